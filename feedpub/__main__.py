@@ -1,0 +1,5 @@
+"""``python -m feedpub``."""
+
+from feedpub.cli import main
+
+raise SystemExit(main())

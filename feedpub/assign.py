@@ -1,0 +1,138 @@
+"""Decide what each changed file is to the registry: touched, moved, duplicate, new or edited.
+
+This is where ids and dates are given (SPEC.md §2–§3): an id once, from the file's key or its
+``Id:`` header; ``published`` from the text, else the time the file was first seen; ``updated``
+moves when the text changes, and no two entries share an ``updated`` instant.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+
+from feedpub.codec import dump_article
+from feedpub.model import Article, Problem
+from feedpub.registry import Changed, Record, Registry
+from feedpub.urls import canonical_url, slug_for_key, slugify
+
+# Rows waiting for a first-seen date carry a negative ``updated_ts`` until ``spread_first_seen``.
+_PENDING = datetime(1969, 12, 31, 23, 59, 59, tzinfo=timezone.utc)
+
+
+@dataclass(slots=True)
+class Changes:
+    """What one build did to the registry, in key order; mutable while the build runs."""
+
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    moved: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    undated: list[str] = field(default_factory=list)
+
+    def any(self) -> bool:
+        """Return True when an entry was added, updated, moved or removed."""
+        return bool(self.added or self.updated or self.moved or self.removed)
+
+
+def match_known(registry: Registry, file: Changed, digest: str, changes: Changes) -> bool:
+    """Settle a file whose bytes the registry already knows; return False if it needs parsing.
+
+    Same key and bytes: touched or restored. Same bytes under a key that is gone: moved (the
+    id follows the text). Same bytes under a key that is still there: a duplicate.
+    """
+    same_key = registry.find_key(file.key)
+    if same_key is not None and same_key.digest == digest:
+        registry.note_file(same_key.id, file.key, file, digest)
+        return True
+    twin = registry.find_digest(digest)
+    if twin is None or twin.key == file.key:
+        return False
+    if twin.status == "active" and registry.is_scanned(twin.key):
+        changes.problems.append(
+            Problem(file.key, f"same text as {twin.key}, which is published")
+        )
+        return True
+    registry.note_file(twin.id, file.key, file, digest)
+    changes.moved.append(file.key)
+    return True
+
+
+def record_article(
+    registry: Registry, file: Changed, digest: str, article: Article, site_url: str,
+    now: datetime, changes: Changes,
+) -> None:
+    """Register a parsed document: as an edit of the entry at its key, else as a new entry."""
+    previous = registry.find_key(file.key)
+    if previous is not None:
+        _record_edit(registry, previous, file, digest, article, now, changes)
+    else:
+        _record_new(registry, file, digest, article, site_url, now, changes)
+
+
+def _record_edit(
+    registry: Registry, previous: Record, file: Changed, digest: str, article: Article,
+    now: datetime, changes: Changes,
+) -> None:
+    if dump_article(article) == previous.article:
+        # A change readers cannot see (white space, encoding): no update to announce.
+        registry.note_file(previous.id, file.key, file, digest)
+        return
+    published = _seconds(article.published) if article.published else previous.published
+    wanted = article.updated if article.updated and article.updated != previous.updated else now
+    updated = registry.unique_instant(max(wanted, published), previous.id)
+    registry.update(previous.id, file, digest, published, updated, article)
+    changes.updated.append(file.key)
+
+
+def _record_new(
+    registry: Registry, file: Changed, digest: str, article: Article, site_url: str,
+    now: datetime, changes: Changes,
+) -> None:
+    entry_id, slug = _new_identity(registry, file.key, digest, article, site_url)
+    clash = registry.find_id(entry_id)
+    if clash is not None:
+        changes.problems.append(
+            Problem(file.key, f"id {entry_id} is already used by {clash.key}")
+        )
+        return
+    if article.published is None:
+        published = updated = _PENDING - timedelta(seconds=len(changes.undated))
+        changes.undated.append(entry_id)
+    else:
+        published = registry.unique_instant(article.published, entry_id)
+        updated = published
+        if article.updated and article.updated > published:
+            updated = registry.unique_instant(article.updated, entry_id)
+    registry.insert(entry_id, slug, file, digest, now, published, updated, article)
+    changes.added.append(file.key)
+
+
+def _new_identity(
+    registry: Registry, key: str, digest: str, article: Article, site_url: str
+) -> tuple[str, str]:
+    base = slugify(article.explicit_id) if article.explicit_id else slug_for_key(key)
+    base = base or digest[:12]
+    slug, number = base, 1
+    while registry.slug_taken(slug):
+        number += 1
+        slug = f"{base}-{number}"
+    explicit = canonical_url(article.explicit_id) if article.explicit_id else None
+    return explicit or f"{site_url}/{slug}/", slug
+
+
+def spread_first_seen(registry: Registry, changes: Changes, now: datetime) -> None:
+    """Date the undated new entries: first seen now, one second apart in document order.
+
+    SPEC.md §3: entries first seen in the same build get distinct, deterministic times; the
+    last document in key order is the newest.
+    """
+    moment = _seconds(now)
+    for entry_id in reversed(changes.undated):
+        moment = registry.unique_instant(moment, entry_id, step=-1)
+        registry.set_dates(entry_id, moment, moment)
+        moment -= timedelta(seconds=1)
+
+
+def _seconds(value: datetime) -> datetime:
+    return value.replace(microsecond=0)

@@ -1,0 +1,145 @@
+"""The data that flows through a build: Document -> Article -> Entry -> Feed.
+
+Every class is frozen and holds tuples, never lists or dicts, so a stage cannot change what an
+earlier stage produced (STYLE.md, Types).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Literal
+
+FeedFormat = Literal["rss", "atom"]
+BlockKind = Literal["paragraph", "list"]
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One source file, decoded.
+
+    ``text`` is NFC-normalised, uses ``\\n`` line ends and holds no character XML 1.0 forbids.
+    ``key`` is the path relative to the source folder, with ``/`` separators: the document's
+    name in messages, in the registry and in default ids.
+    """
+
+    path: Path
+    key: str
+    text: str
+    digest: str
+    encoding: str
+
+
+@dataclass(frozen=True, slots=True)
+class Credit:
+    """A credited contribution other than authorship, e.g. ``Credit("Video", "Reuters")``."""
+
+    role: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Credits:
+    """Everyone the document credits (SPEC.md §1, Credits line; §2, credits).
+
+    ``photos`` holds photo credits from the caption and from ``Photo:`` segments, without
+    duplicates, in the order they appear. ``disclosures`` are free sentences of the credits line.
+    """
+
+    authors: tuple[str, ...] = ()
+    source: str | None = None
+    source_url: str | None = None
+    agency: str | None = None
+    photos: tuple[str, ...] = ()
+    others: tuple[Credit, ...] = ()
+    disclosures: tuple[str, ...] = ()
+
+    def is_empty(self) -> bool:
+        """Return True when the document credits nobody."""
+        return not (
+            self.authors or self.source or self.agency or self.photos or self.others
+            or self.disclosures
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A body block: a paragraph (one item) or a bulleted list (one item per bullet)."""
+
+    kind: BlockKind
+    items: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """What one document says, before feedpub decides anything about it.
+
+    ``title`` is one line and never empty; ``body`` holds at least one block; ``summary`` is
+    plain text (the header's, or the first block cut at a word). Dates are aware when present;
+    ``None`` means the text gave none. ``explicit_id`` and ``link`` come only from a header.
+    """
+
+    title: str
+    body: tuple[Block, ...]
+    credits: Credits = field(default_factory=Credits)
+    caption: str | None = None
+    summary: str = ""
+    published: datetime | None = None
+    updated: datetime | None = None
+    categories: tuple[str, ...] = ()
+    language: str | None = None
+    link: str | None = None
+    explicit_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """A feed entry: an Article plus what the registry decided (id, link, dates).
+
+    ``id`` never changes once assigned. ``published <= updated``, both aware, and no two
+    entries in the registry share an ``updated`` instant (SPEC.md §3). ``content_html`` uses
+    only the elements of ``feedpub.render.html.ALLOWED_TAGS``.
+    """
+
+    id: str
+    title: str
+    link: str
+    summary: str
+    content_html: str
+    credits: Credits
+    published: datetime
+    updated: datetime
+    categories: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Feed:
+    """Everything a renderer needs for one feed; ``entries`` are newest first.
+
+    ``updated`` is the latest entry's ``updated`` (the build time only for a feed with no
+    entries), never the clock of the render: SPEC.md §3, Stable bytes.
+    """
+
+    title: str
+    description: str
+    language: str
+    site_url: str
+    author: str
+    self_urls: tuple[tuple[FeedFormat, str], ...]
+    updated: datetime
+    entries: tuple[Entry, ...]
+
+    def self_url(self, fmt: FeedFormat) -> str:
+        """Return the absolute URL the feed of format ``fmt`` is published at."""
+        return dict(self.self_urls)[fmt]
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """A document that was skipped (error) or published with a caveat (warning)."""
+
+    key: str
+    reason: str
+    severity: Severity = "error"

@@ -1,0 +1,233 @@
+"""Pure parsing: a decoded Document becomes an Article, or a DocumentError says why not.
+
+The steps run in reading order (SPEC.md §1): header block, furniture, title and repeated
+headline, the lines near the top (caption, byline, date line), paragraphs, the credits line at
+the end, and the dateline of the first paragraph.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from feedpub.errors import DocumentError
+from feedpub.model import Article, Block, Credit, Credits, Document
+from feedpub.parse.credits import (
+    CreditsLine,
+    dateline_agency,
+    is_absolute_url,
+    parse_byline,
+    parse_credits_line,
+    split_caption,
+)
+from feedpub.parse.dates import DateOptions, parse_date
+from feedpub.parse.header import Header, split_header
+from feedpub.parse.layout import (
+    clean_title,
+    furniture_set,
+    is_furniture,
+    is_title_like,
+    make_blocks,
+    repeats_title,
+    split_paragraphs,
+)
+from feedpub.sanitize import one_line, shorten
+
+__all__ = ["ParseOptions", "parse_document"]
+
+SUMMARY_LENGTH = 280
+# Bylines, date lines and captions stand among the first few lines after the title.
+_TOP_LINES = 6
+_MAX_CREDIT_LINES = 4
+_DATE_LABEL = re.compile(
+    r"^(?:(?P<updated>last updated|updated|modified)|published|first published|posted|date)"
+    r"(?:\s+on)?\s*:?\s+(?P<date>.+)$",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ParseOptions:
+    """What parsing needs from the configuration."""
+
+    dates: DateOptions = field(default_factory=DateOptions)
+    furniture: frozenset[str] = frozenset()
+
+    @classmethod
+    def create(cls, date_order: str, timezone: str, furniture: tuple[str, ...]) -> ParseOptions:
+        """Build options from configuration values."""
+        return cls(DateOptions(date_order, timezone), furniture_set(furniture))
+
+
+@dataclass(slots=True)
+class _Top:
+    caption: tuple[str, str] | None = None
+    authors: tuple[str, ...] = ()
+    published: datetime | None = None
+    updated: datetime | None = None
+
+
+def parse_document(document: Document, options: ParseOptions) -> Article:
+    """Return the Article ``document`` states.
+
+    :raises DocumentError: the document is empty, or has no title or no body text.
+    """
+    key = document.key
+    if not document.text.strip():
+        raise DocumentError(key, "empty document")
+    header, lines = split_header(document.text.split("\n"))
+    lines = [line for line in lines if not is_furniture(line, options.furniture)]
+    title, lines = _take_title(header, lines, key)
+    top, lines = _take_top(lines, title, options.dates)
+    paragraphs = split_paragraphs(lines)
+    credits_lines = _take_credits_lines(paragraphs)
+    if not paragraphs:
+        raise DocumentError(key, "no body text (only a title)")
+    body = make_blocks(paragraphs)
+    dates = [d for c in credits_lines for d in c.dates]
+    return Article(
+        title=title,
+        body=body,
+        credits=_merge_credits(header, top, credits_lines, dateline_agency(paragraphs[0][0])),
+        caption=top.caption[0] if top.caption else None,
+        summary=_summary(header, body),
+        published=_first_date(
+            [header.published, *(v for k, v in dates if k == "published")],
+            options.dates, top.published,
+        ),
+        updated=_first_date(
+            [header.updated, *(v for k, v in dates if k == "updated")], options.dates, top.updated
+        ),
+        categories=tuple(one_line(c) for c in header.categories if one_line(c)),
+        language=one_line(header.language) if header.language else None,
+        link=header.link.strip() if header.link and is_absolute_url(header.link.strip()) else None,
+        explicit_id=one_line(header.id) if header.id and one_line(header.id) else None,
+    )
+
+
+def _take_title(header: Header, lines: list[str], key: str) -> tuple[str, list[str]]:
+    if header.title and clean_title(header.title):
+        return clean_title(header.title), lines
+    for index, line in enumerate(lines):
+        if line.strip():
+            if not is_title_like(line.strip()):
+                raise DocumentError(key, "no title (the first line is a whole paragraph)")
+            title = clean_title(line)
+            if not title:
+                raise DocumentError(key, "no title (the first line has no words)")
+            return title, lines[index + 1:]
+    raise DocumentError(key, "no title and no body text (only a header block)")
+
+
+def _take_top(lines: list[str], title: str, dates: DateOptions) -> tuple[_Top, list[str]]:
+    """Consume the repeated headline, caption, byline and date lines right after the title."""
+    top = _Top()
+    seen = 0
+    index = 0
+    while index < len(lines) and seen < _TOP_LINES:
+        line = lines[index].strip()
+        if line:
+            if not _take_top_line(line, title, top, dates):
+                break
+            seen += 1
+        index += 1
+    return top, lines[index:]
+
+
+def _take_top_line(line: str, title: str, top: _Top, dates: DateOptions) -> bool:
+    if top.caption is None and not top.authors:
+        caption = split_caption(line)
+        if caption is not None:
+            top.caption = caption
+            return True
+        if repeats_title(line, title):
+            return True
+    # "By Jane Doe | March 3, 2025": every part must be a byline or a date.
+    authors: list[str] = []
+    published = updated = None
+    for part in line.split("|"):
+        names = parse_byline(part)
+        if names:
+            authors.extend(names)
+            continue
+        label = _DATE_LABEL.match(part.strip())
+        value = parse_date(label.group("date") if label else part, dates)
+        if value is None:
+            return False
+        if label and label.group("updated"):
+            updated = updated or value
+        else:
+            published = published or value
+    top.authors = (*top.authors, *authors)
+    top.published = top.published or published
+    top.updated = top.updated or updated
+    return True
+
+
+def _take_credits_lines(paragraphs: list[list[str]]) -> list[CreditsLine]:
+    """Remove the credits lines that end the text and return them, first line first."""
+    found: list[CreditsLine] = []
+    while paragraphs and len(found) < _MAX_CREDIT_LINES:
+        parsed = parse_credits_line(paragraphs[-1][-1])
+        if parsed is None:
+            break
+        found.insert(0, parsed)
+        paragraphs[-1].pop()
+        if not paragraphs[-1]:
+            paragraphs.pop()
+    return found
+
+
+def _merge_credits(
+    header: Header, top: _Top, lines: list[CreditsLine], agency: str | None
+) -> Credits:
+    sources = _unique([header.source or "", *(s for c in lines for s in c.sources)])
+    authors = header.authors or _unique([*top.authors, *(a for c in lines for a in c.authors)])
+    photos = [header.photo or "", top.caption[1] if top.caption else ""]
+    source_url = header.source_url if header.source_url and is_absolute_url(header.source_url) else None
+    return Credits(
+        authors=_unique([one_line(a) for a in authors]),
+        source=sources[0] if sources else None,
+        source_url=source_url or next((c.source_url for c in lines if c.source_url), None),
+        agency=agency,
+        photos=_unique([*photos, *(p for c in lines for p in c.photos)]),
+        others=tuple(
+            [Credit("Source", s) for s in sources[1:]]
+            + [Credit(role, name) for c in lines for role, name in c.others]
+        ),
+        disclosures=_unique([d for c in lines for d in c.disclosures]),
+    )
+
+
+def _unique(values: list[str]) -> tuple[str, ...]:
+    seen: dict[str, str] = {}
+    for value in values:
+        value = one_line(value)
+        if value and value.casefold() not in seen:
+            seen[value.casefold()] = value
+    return tuple(seen.values())
+
+
+def _first_date(
+    texts: list[str | None], options: DateOptions, fallback: datetime | None
+) -> datetime | None:
+    """Return the first explicit date that parses; header values come first, so they win."""
+    header, *rest = texts
+    for text in [header] if header else []:
+        value = parse_date(text, options)
+        if value is not None:
+            return value
+    if fallback is not None:
+        return fallback
+    for text in rest:
+        value = parse_date(text or "", options)
+        if value is not None:
+            return value
+    return None
+
+
+def _summary(header: Header, body: tuple[Block, ...]) -> str:
+    if header.summary and one_line(header.summary):
+        return shorten(one_line(header.summary), SUMMARY_LENGTH)
+    return shorten(" ".join(body[0].items), SUMMARY_LENGTH)

@@ -1,0 +1,180 @@
+"""Who the document credits: the credits line, bylines, dateline agencies, caption credits.
+
+SPEC.md §1: a credits line is ``|``-separated ``Key: value`` segments and free sentences (a
+disclosure) near the end; a lone ``Source: X`` or ``Photo: X`` line counts too.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from feedpub.sanitize import one_line
+
+_AUTHOR_KEYS = {"by", "author", "authors", "text", "words", "writer", "written by", "reporter"}
+_PHOTO_KEYS = {
+    "photo", "photos", "image", "images", "picture", "pictures", "photograph", "photography",
+    "foto", "photo credit", "image credit", "cover photo", "main photo",
+}
+_SOURCE_KEYS = {"source", "sources", "originally published", "original"}
+_URL_KEYS = {"url", "link", "source url", "source-url", "original url"}
+_DATE_KEYS = {"published", "date", "updated", "modified", "last updated"}
+_OTHER_KEYS = {
+    "video", "editor", "editing", "edited by", "translation", "translated by", "translator",
+    "via", "credit", "credits", "illustration", "graphics", "infographic", "reporting",
+    "additional reporting", "research", "license", "licence", "copyright", "audio", "camera",
+    "production", "producer", "fact-check", "fact check", "contributor", "contributors",
+}
+CREDIT_KEYS = _AUTHOR_KEYS | _PHOTO_KEYS | _SOURCE_KEYS | _URL_KEYS | _DATE_KEYS | _OTHER_KEYS
+# A lone line with one of these keys is a credits line even without a "|" (SPEC.md §1).
+_LONE_KEYS = _PHOTO_KEYS | _SOURCE_KEYS | {"credit", "credits", "via", "video", "license"}
+
+_SEGMENT = re.compile(r"^([A-Za-z][A-Za-z -]{0,24}?)\s*:\s*(.+)$")
+_MAX_CREDITS_LINE = 600
+_MAX_LONE_VALUE = 200
+
+_NAME_WORD = r"(?:[A-Z\u00c0-\u024f\u0370-\u04ff][\w'’.\-]*|de|da|di|van|von|der|den|del|la|le|bin|al|ibn|y)"
+_NAME = rf"[A-Z\u00c0-\u024f\u0370-\u04ff][\w'’.\-]*(?:\s+{_NAME_WORD}){{0,4}}"
+_BYLINE = re.compile(
+    rf"^(?:By|BY|Written by|Words by|Reporting by)\s+({_NAME}(?:\s*(?:,\s*and|,|\band\b|&)\s*{_NAME}){{0,5}})\s*$"
+)
+_NAME_SPLIT = re.compile(r"\s*(?:,\s*and\s|,|\band\b|&)\s*")
+
+# AP style dateline: a place in capitals, an optional (AGENCY), then a dash (SPEC.md §1).
+_DATELINE = re.compile(
+    r"^[A-ZÀ-ÖØ-ÞА-ЯЁІЇЄҐ][A-ZÀ-ÖØ-ÞА-ЯЁІЇЄҐ.'’ -]{1,40}(?:,\s*[\w.'’ -]{1,40}?)?\s*"
+    r"(?:\((?P<agency>[^()]{1,40})\))?\s*[—–-]{1,2}\s"
+)
+_CAPTION = re.compile(r"^(?P<text>.{3,300}?)\s*\((?P<credit>[^()]{2,80})\)$")
+# "Via Teleconference (July 18, 2022)" is a subtitle with a date, not a photo credit.
+_DATE_LIKE = re.compile(r"\b(?:1[89]|20)\d\d\b")
+_CREDIT_PREFIX = re.compile(
+    r"^(?:photo|image|picture|foto|credit|source|photo credit|image credit)\s*(?::|by)\s*",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class CreditsLine:
+    """One credits line as parsed: the segments sorted into their kinds."""
+
+    authors: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    source_url: str | None = None
+    photos: tuple[str, ...] = ()
+    others: tuple[tuple[str, str], ...] = ()
+    disclosures: tuple[str, ...] = ()
+    dates: tuple[tuple[str, str], ...] = field(default=())
+
+
+def parse_credits_line(line: str) -> CreditsLine | None:
+    """Return the credits the line states, or None when it is not a credits line."""
+    line = line.strip()
+    if len(line) > _MAX_CREDITS_LINE:
+        return None
+    segments = [s.strip() for s in line.split("|") if s.strip()]
+    keyed = [_keyed(s) for s in segments]
+    known = [k for k in keyed if k is not None]
+    if not known:
+        return None
+    if len(segments) == 1 and (known[0][0] not in _LONE_KEYS or len(known[0][1]) > _MAX_LONE_VALUE):
+        return None
+    return _sort_segments(segments, keyed)
+
+
+def _keyed(segment: str) -> tuple[str, str] | None:
+    match = _SEGMENT.match(segment)
+    if match is None or match.group(1).strip().lower() not in CREDIT_KEYS:
+        return None
+    return match.group(1).strip().lower(), one_line(match.group(2))
+
+
+def _sort_segments(segments: list[str], keyed: list[tuple[str, str] | None]) -> CreditsLine:
+    authors: list[str] = []
+    sources: list[str] = []
+    photos: list[str] = []
+    others: list[tuple[str, str]] = []
+    disclosures: list[str] = []
+    dates: list[tuple[str, str]] = []
+    source_url = None
+    for segment, pair in zip(segments, keyed, strict=True):
+        if pair is None:
+            disclosures.append(one_line(segment))
+            continue
+        key, value = pair
+        if key in _AUTHOR_KEYS:
+            authors.extend(split_names(value))
+        elif key in _SOURCE_KEYS:
+            sources.append(value)
+        elif key in _URL_KEYS and is_absolute_url(value) and source_url is None:
+            source_url = value
+        elif key in _PHOTO_KEYS:
+            photos.append(value)
+        elif key in _DATE_KEYS:
+            dates.append(("updated" if key in ("updated", "modified", "last updated") else "published", value))
+        else:
+            others.append((_role(segment), value))
+    return CreditsLine(
+        tuple(authors), tuple(sources), source_url, tuple(photos), tuple(others),
+        tuple(disclosures), tuple(dates),
+    )
+
+
+def _role(segment: str) -> str:
+    return one_line(segment.split(":", 1)[0])
+
+
+def split_names(text: str) -> tuple[str, ...]:
+    """Split ``Jane Doe, John Roe and Ann Poe`` into names."""
+    return tuple(n.strip() for n in _NAME_SPLIT.split(text) if n.strip())
+
+
+def parse_byline(line: str) -> tuple[str, ...] | None:
+    """Return the authors a ``By Jane Doe and John Roe`` line names, or None."""
+    match = _BYLINE.match(line.strip())
+    if match is None:
+        return None
+    return split_names(match.group(1))
+
+
+def dateline_agency(paragraph: str) -> str | None:
+    """Return the agency of a ``KYIV, Ukraine (AP) — …`` dateline, or None."""
+    match = _DATELINE.match(paragraph)
+    if match is None or not match.group("agency"):
+        return None
+    return one_line(match.group("agency"))
+
+
+def split_caption(line: str) -> tuple[str, str] | None:
+    """Split a caption line ``text (credit)`` into its text and photo credit, or return None.
+
+    A caption is headline-like: it does not end a sentence before its credit.
+    """
+    match = _CAPTION.match(line.strip())
+    if match is None:
+        return None
+    text = match.group("text").strip()
+    credit = _CREDIT_PREFIX.sub("", match.group("credit").strip()).strip()
+    if (
+        not credit
+        or text.endswith((".", "!", "?", ":", ";", ","))
+        or not text[:1].isupper()
+        or _is_shouting(text)
+        or any(c in text for c in "():")
+        or credit.endswith(":")
+        or _DATE_LIKE.search(credit)
+    ):
+        return None
+    return one_line(text), one_line(credit)
+
+
+def _is_shouting(text: str) -> bool:
+    words = text.split()
+    return sum(word.isupper() for word in words) * 2 > len(words)
+
+
+def is_absolute_url(text: str) -> bool:
+    """Return True for an absolute http(s) URL without spaces."""
+    parts = urlsplit(text)
+    return parts.scheme in ("http", "https") and bool(parts.netloc) and " " not in text

@@ -1,0 +1,80 @@
+"""Dates from header values and date lines, as aware datetimes (SPEC.md §1, Dates).
+
+A string is a date only when it is nothing but a date: python-dateutil runs non-fuzzy, so a
+sentence such as "In March, one of these devices…" never dates a document. A year is required,
+because dateutil would otherwise take the missing parts from today's date.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone, tzinfo
+from zoneinfo import ZoneInfo
+
+from dateutil import parser as dateutil_parser
+from dateutil.tz import tzoffset
+
+_MONTH = (
+    r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
+)
+_DATE_SHAPE = re.compile(
+    rf"\b(?:\d{{4}}-\d{{1,2}}-\d{{1,2}}|\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2,4}}|\d{{4}}[/.]\d{{1,2}}[/.]\d{{1,2}}"
+    rf"|(?:{_MONTH})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\.?\s+(?:{_MONTH})\.?,?\s+\d{{4}})",
+    re.IGNORECASE,
+)
+_MAX_DATE_LENGTH = 80
+_DEFAULT = datetime(2000, 1, 1)
+
+# Zone abbreviations dateutil does not know; RFC 822 §5 names the US ones, the rest are the
+# European and Asian zones newsrooms print most.
+_ZONES: dict[str, float] = {
+    "UT": 0, "UTC": 0, "GMT": 0, "Z": 0, "WET": 0, "BST": 1, "WEST": 1, "CET": 1, "CEST": 2,
+    "MEZ": 1, "MESZ": 2, "EET": 2, "EEST": 3, "MSK": 3, "IST": 5.5, "HKT": 8, "SGT": 8,
+    "JST": 9, "KST": 9, "AEST": 10, "AEDT": 11, "NZST": 12, "NZDT": 13, "EST": -5, "EDT": -4,
+    "CST": -6, "CDT": -5, "MST": -7, "MDT": -6, "PST": -8, "PDT": -7, "AKST": -9, "AKDT": -8,
+    "HST": -10,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class DateOptions:
+    """How to read dates: the order of ambiguous numeric dates and the zone of naive times."""
+
+    date_order: str = "MDY"
+    timezone: str = "UTC"
+
+
+def parse_date(text: str, options: DateOptions) -> datetime | None:
+    """Return the aware datetime ``text`` states, or None if it is not only a date."""
+    text = text.strip().rstrip(".")
+    if len(text) > _MAX_DATE_LENGTH or not _DATE_SHAPE.search(text):
+        return None
+    try:
+        value = dateutil_parser.parse(
+            text,
+            default=_DEFAULT,
+            dayfirst=options.date_order == "DMY",
+            yearfirst=options.date_order == "YMD",
+            tzinfos=_zone,
+        )
+    except (dateutil_parser.ParserError, ValueError, OverflowError):
+        return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=ZoneInfo(options.timezone))
+    try:
+        value.utcoffset()
+        return value if 1 < value.year < 9999 else None
+    except (OverflowError, ValueError):
+        return None
+
+
+def _zone(name: str | None, offset: int | None) -> tzinfo | None:
+    if name and name.upper() in _ZONES:
+        hours = _ZONES[name.upper()]
+        return timezone(timedelta(hours=hours), name.upper()) if hours else timezone.utc
+    if offset is not None:
+        return tzoffset(None, offset)
+    return None

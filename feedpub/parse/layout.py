@@ -1,0 +1,108 @@
+"""The shape of the text: title, repeated headline, paragraphs, lists and site furniture.
+
+SPEC.md §1, Title and Site furniture.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from feedpub.model import Block
+from feedpub.sanitize import one_line, shorten
+
+MAX_TITLE = 200
+# A first line longer than this is a paragraph, not a title.
+_MAX_TITLE_SOURCE = 400
+_REPEAT_SIMILARITY = 0.7
+_WORD = re.compile(r"\w+")
+_HEADING_MARK = re.compile(r"^#{1,6}\s+|\s+#{1,6}$")
+_FURNITURE_TRIM = " \t↑↓←→»«›‹>|•·*#[]()-–—:."
+# Leftovers of the page a text was copied from: "###" end markers, empty HTML comments.
+_LEFTOVER = re.compile(r"^(?:#{3,}|\*{3,}|<!--.*?-->)$")
+_BULLET = re.compile(r"^[-*•]\s+")
+
+
+def furniture_set(lines: Iterable[str]) -> frozenset[str]:
+    """Return the furniture lines in the form ``is_furniture`` compares."""
+    return frozenset(_furniture_key(line) for line in lines)
+
+
+def _furniture_key(line: str) -> str:
+    return " ".join(line.strip(_FURNITURE_TRIM).casefold().split())
+
+
+def is_furniture(line: str, furniture: frozenset[str]) -> bool:
+    """Return True when the whole line is site furniture or a page leftover."""
+    stripped = line.strip()
+    return bool(stripped) and (
+        _LEFTOVER.match(stripped) is not None or _furniture_key(stripped) in furniture
+    )
+
+
+def clean_title(line: str) -> str:
+    """Return the title a title line states: one line, no heading marks, capped in length."""
+    return shorten(one_line(_HEADING_MARK.sub("", line.strip())), MAX_TITLE)
+
+
+def is_title_like(line: str) -> bool:
+    """Return True when ``line`` can be a title: short, with at least one letter or digit."""
+    return len(line) <= _MAX_TITLE_SOURCE and _WORD.search(line) is not None
+
+
+def repeats_title(line: str, title: str) -> bool:
+    """Return True when ``line`` repeats the title word for word or nearly.
+
+    The seed's headline drops "are" and "the" from its title: compare the sets of words.
+    """
+    words = set(_WORD.findall(line.casefold()))
+    title_words = set(_WORD.findall(title.casefold()))
+    if not words or not title_words:
+        return False
+    return len(words & title_words) / len(words | title_words) >= _REPEAT_SIMILARITY
+
+
+def split_paragraphs(lines: Iterable[str]) -> list[list[str]]:
+    """Group lines into paragraphs separated by blank lines."""
+    paragraphs: list[list[str]] = []
+    current: list[str] = []
+    for line in lines:
+        if line.strip():
+            current.append(line.strip())
+        elif current:
+            paragraphs.append(current)
+            current = []
+    if current:
+        paragraphs.append(current)
+    return paragraphs
+
+
+def make_blocks(paragraphs: Iterable[list[str]]) -> tuple[Block, ...]:
+    """Turn paragraphs into blocks; runs of ``- `` bullet lines become one list block."""
+    blocks: list[Block] = []
+    for lines in paragraphs:
+        prose: list[str] = []
+        for line in [*lines, ""]:
+            if _BULLET.match(line):
+                _flush_prose(blocks, prose)
+                _add_item(blocks, one_line(_BULLET.sub("", line)))
+            elif line:
+                prose.append(line)
+        _flush_prose(blocks, prose)
+    return tuple(blocks)
+
+
+def _flush_prose(blocks: list[Block], prose: list[str]) -> None:
+    text = one_line(" ".join(prose))
+    if text:
+        blocks.append(Block("paragraph", (text,)))
+    prose.clear()
+
+
+def _add_item(blocks: list[Block], item: str) -> None:
+    if not item:
+        return
+    if blocks and blocks[-1].kind == "list":
+        blocks[-1] = Block("list", (*blocks[-1].items, item))
+    else:
+        blocks.append(Block("list", (item,)))

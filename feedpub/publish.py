@@ -1,0 +1,109 @@
+"""[I/O] Every file feedpub publishes is written here: atomically, and only when it changed.
+
+SPEC.md §3, Safe replacement: a reader fetching during a build sees the old file or the new
+one. Each file goes to a temporary file in the same folder, is fsynced, then ``os.replace``d;
+all files of a build are written before the first is replaced.
+"""
+
+from __future__ import annotations
+
+import errno
+import fcntl
+import os
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from feedpub.errors import LockedError, PublishError
+
+_POLL_SECONDS = 0.1
+
+
+def publish_files(folder: Path, files: dict[str, bytes]) -> list[str]:
+    """Write ``files`` (name -> bytes) into ``folder``; return the names that changed.
+
+    A file whose bytes are already on disk is not touched, so its mtime (HTTP
+    Last-Modified) and ETag stay.
+
+    :raises PublishError: the folder or a file cannot be written; nothing was replaced.
+    """
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise PublishError(f"{folder}: cannot create the output folder: {exc.strerror}") from None
+    changed = {name: data for name, data in files.items() if _read(folder / name) != data}
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for name, data in changed.items():
+            staged.append((_stage(folder, name, data), folder / name))
+        for temporary, final in staged:
+            os.replace(temporary, final)
+        _fsync_folder(folder)
+    except OSError as exc:
+        raise PublishError(f"{folder}: cannot write the feeds: {exc.strerror}") from None
+    finally:
+        for temporary, _ in staged:
+            temporary.unlink(missing_ok=True)
+    return sorted(changed)
+
+
+def _read(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def _stage(folder: Path, name: str, data: bytes) -> Path:
+    handle, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        # mkstemp makes 0600 files; feeds are served to everyone.
+        os.chmod(temporary, 0o644)
+    except OSError:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return Path(temporary)
+
+
+def _fsync_folder(folder: Path) -> None:
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+@contextmanager
+def build_lock(path: Path, timeout: float) -> Iterator[None]:
+    """Hold an exclusive lock on ``path`` for the duration of a build.
+
+    The lock is an ``flock`` on an open file: the kernel releases it when the process dies,
+    so a build killed with SIGKILL never leaves a stale lock behind.
+
+    :raises LockedError: another build still holds the lock after ``timeout`` seconds.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a+b") as handle:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except OSError as exc:
+                if exc.errno not in (errno.EAGAIN, errno.EACCES):
+                    raise PublishError(f"{path}: cannot lock: {exc.strerror}") from None
+                if time.monotonic() >= deadline:
+                    raise LockedError(
+                        f"{path}: another build holds the lock (waited {timeout:g} s)"
+                    ) from None
+                time.sleep(_POLL_SECONDS)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)

@@ -1,0 +1,327 @@
+"""[I/O] The registry: what was published, under which id, since when (SQLite).
+
+It is the memory that makes cron builds safe (SPEC.md §2–§3): an id never changes once given,
+an undated document keeps the date it was first seen, and a renamed file keeps its id because
+its content hash is known. The only module that imports ``sqlite3``.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from feedpub.codec import dump_article, load_article
+from feedpub.errors import RegistryError
+from feedpub.model import Article
+
+ACTIVE = "active"
+REMOVED = "removed"
+
+
+def _create_documents(db: sqlite3.Connection) -> None:
+    # One statement per execute(): executescript() would commit the migration's transaction.
+    for statement in """
+        CREATE TABLE documents (
+            id TEXT PRIMARY KEY,
+            slug TEXT NOT NULL UNIQUE,
+            key TEXT NOT NULL,
+            status TEXT NOT NULL,
+            digest TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            mtime_ns INTEGER NOT NULL,
+            first_seen TEXT NOT NULL,
+            published TEXT NOT NULL,
+            published_ts INTEGER NOT NULL,
+            updated TEXT NOT NULL,
+            updated_ts INTEGER NOT NULL,
+            article TEXT NOT NULL
+        );
+        CREATE INDEX documents_key ON documents (key, status);
+        CREATE INDEX documents_digest ON documents (digest);
+        CREATE INDEX documents_updated ON documents (updated_ts);
+        CREATE INDEX documents_newest ON documents (status, published_ts DESC, id DESC);
+        CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+        """.split(";"):
+        if statement.strip():
+            db.execute(statement)
+
+
+# Ordered, named migrations after sqlite-utils' migrations.py; PRAGMA user_version counts
+# how many have run. Append only: a released migration never changes.
+MIGRATIONS: tuple[tuple[str, Callable[[sqlite3.Connection], None]], ...] = (
+    ("create documents and meta", _create_documents),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """One registry row, as the build needs it to decide what a changed file is."""
+
+    id: str
+    slug: str
+    key: str
+    status: str
+    digest: str
+    published: datetime
+    updated: datetime
+    article: str
+
+
+@dataclass(frozen=True, slots=True)
+class Stored:
+    """A registered entry ready to render: what the registry decided plus the Article."""
+
+    id: str
+    slug: str
+    published: datetime
+    updated: datetime
+    article: Article
+
+
+@dataclass(frozen=True, slots=True)
+class Changed:
+    """A scanned file whose size or mtime differs from the registry's, or that is new to it."""
+
+    key: str
+    size: int
+    mtime_ns: int
+
+
+class Registry:
+    """An open registry database; use as a context manager.
+
+    All writes of one build happen in one transaction (``transaction``), so a killed build
+    leaves the registry as it was before.
+    """
+
+    def __init__(self, db: sqlite3.Connection, path: Path, created: bool) -> None:
+        self._db = db
+        self.path = path
+        self.created = created
+
+    @classmethod
+    def open(cls, path: Path) -> Registry:
+        """Open (or create) the registry at ``path`` and bring its schema up to date.
+
+        :raises RegistryError: the file is not a registry, is corrupt, or is newer than us.
+        """
+        created = not path.exists()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            db = sqlite3.connect(path, isolation_level=None)
+        except (OSError, sqlite3.Error) as exc:
+            raise RegistryError(f"{path}: cannot open the registry: {exc}") from None
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            db.execute("PRAGMA busy_timeout=5000")
+            _migrate(db, path)
+            db.execute("CREATE TEMP TABLE scan (key TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER)")
+        except sqlite3.DatabaseError as exc:
+            db.close()
+            raise RegistryError(
+                f"{path}: not a usable feedpub registry ({exc}); restore it from a backup "
+                "or move it aside to start a new one"
+            ) from None
+        return cls(db, path, created)
+
+    def __enter__(self) -> Registry:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self._db.in_transaction:
+            self._db.rollback()
+        self._db.close()
+
+    def begin(self) -> None:
+        """Start the build's transaction."""
+        self._db.execute("BEGIN IMMEDIATE")
+
+    def commit(self) -> None:
+        """Make the build's changes durable."""
+        self._db.execute("COMMIT")
+
+    def get_meta(self, name: str) -> str | None:
+        """Return a stored build fact such as the feeds' fingerprint."""
+        row = self._db.execute("SELECT value FROM meta WHERE name = ?", (name,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def set_meta(self, name: str, value: str) -> None:
+        """Store a build fact."""
+        self._db.execute("INSERT OR REPLACE INTO meta (name, value) VALUES (?, ?)", (name, value))
+
+    def stage_scan(self, files: Iterable[tuple[str, int, int]]) -> None:
+        """Record the (key, size, mtime_ns) of every file this build found."""
+        self._db.executemany("INSERT OR REPLACE INTO temp.scan VALUES (?, ?, ?)", files)
+
+    def changed(self, page: int = 512) -> Iterator[list[Changed]]:
+        """Yield, in key order and in pages, the scanned files the registry does not match."""
+        last = ""
+        while True:
+            rows = self._db.execute(
+                """
+                SELECT s.key, s.size, s.mtime_ns FROM temp.scan s
+                WHERE s.key > ? AND s.size >= 0 AND NOT EXISTS (
+                    SELECT 1 FROM documents d WHERE d.key = s.key AND d.status = 'active'
+                    AND d.size = s.size AND d.mtime_ns = s.mtime_ns)
+                ORDER BY s.key LIMIT ?
+                """,
+                (last, page),
+            ).fetchall()
+            if not rows:
+                return
+            yield [Changed(*row) for row in rows]
+            last = rows[-1][0]
+
+    def is_scanned(self, key: str) -> bool:
+        """Return True when this build found a file at ``key``."""
+        return self._db.execute("SELECT 1 FROM temp.scan WHERE key = ?", (key,)).fetchone() is not None
+
+    def find_key(self, key: str) -> Record | None:
+        """Return the active record at ``key``, else the newest removed one, else None."""
+        return self._record(
+            "WHERE key = ? ORDER BY status = 'active' DESC, updated_ts DESC LIMIT 1", (key,)
+        )
+
+    def find_digest(self, digest: str) -> Record | None:
+        """Return a record whose file had exactly these bytes, active ones first."""
+        return self._record(
+            "WHERE digest = ? ORDER BY status = 'active' DESC, updated_ts DESC LIMIT 1", (digest,)
+        )
+
+    def find_id(self, entry_id: str) -> Record | None:
+        """Return the record with this id, or None."""
+        return self._record("WHERE id = ?", (entry_id,))
+
+    def slug_taken(self, slug: str) -> bool:
+        """Return True when some record already uses ``slug``."""
+        return self._db.execute("SELECT 1 FROM documents WHERE slug = ?", (slug,)).fetchone() is not None
+
+    def _record(self, where: str, params: tuple[str, ...]) -> Record | None:
+        row = self._db.execute(
+            "SELECT id, slug, key, status, digest, published, updated, article FROM documents "
+            + where,
+            params,
+        ).fetchone()
+        if row is None:
+            return None
+        return Record(
+            row[0], row[1], row[2], row[3], row[4],
+            datetime.fromisoformat(row[5]), datetime.fromisoformat(row[6]), row[7],
+        )
+
+    def note_file(self, entry_id: str, key: str, file: Changed, digest: str) -> None:
+        """Record that the entry's text now lives at ``key`` with these stat figures."""
+        self._db.execute(
+            "UPDATE documents SET key = ?, status = 'active', size = ?, mtime_ns = ?, digest = ? "
+            "WHERE id = ?",
+            (key, file.size, file.mtime_ns, digest, entry_id),
+        )
+
+    def insert(
+        self, entry_id: str, slug: str, file: Changed, digest: str, first_seen: datetime,
+        published: datetime, updated: datetime, article: Article,
+    ) -> None:
+        """Register a new entry."""
+        self._db.execute(
+            "INSERT INTO documents VALUES (?, ?, ?, 'active', ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                entry_id, slug, file.key, digest, file.size, file.mtime_ns,
+                first_seen.isoformat(), published.isoformat(), _ts(published),
+                updated.isoformat(), _ts(updated), dump_article(article),
+            ),
+        )
+
+    def update(
+        self, entry_id: str, file: Changed, digest: str, published: datetime, updated: datetime,
+        article: Article,
+    ) -> None:
+        """Store an edited entry's new text and dates; its id and first-seen time stay."""
+        self._db.execute(
+            "UPDATE documents SET key = ?, status = 'active', digest = ?, size = ?, mtime_ns = ?, "
+            "published = ?, published_ts = ?, updated = ?, updated_ts = ?, article = ? "
+            "WHERE id = ?",
+            (
+                file.key, digest, file.size, file.mtime_ns, published.isoformat(), _ts(published),
+                updated.isoformat(), _ts(updated), dump_article(article), entry_id,
+            ),
+        )
+
+    def set_dates(self, entry_id: str, published: datetime, updated: datetime) -> None:
+        """Replace an entry's dates (used once, when first-seen dates are spread out)."""
+        self._db.execute(
+            "UPDATE documents SET published = ?, published_ts = ?, updated = ?, updated_ts = ?, "
+            "first_seen = ? WHERE id = ?",
+            (published.isoformat(), _ts(published), updated.isoformat(), _ts(updated),
+             published.isoformat(), entry_id),
+        )
+
+    def remove_missing(self) -> list[str]:
+        """Mark active entries whose file this build did not find as removed; return their keys."""
+        rows = self._db.execute(
+            "SELECT id, key FROM documents WHERE status = 'active' "
+            "AND key NOT IN (SELECT key FROM temp.scan)"
+        ).fetchall()
+        self._db.executemany(
+            "UPDATE documents SET status = 'removed' WHERE id = ?", [(row[0],) for row in rows]
+        )
+        return [str(row[1]) for row in rows]
+
+    def unique_instant(self, wanted: datetime, entry_id: str, step: int = 1) -> datetime:
+        """Return ``wanted`` (to the second) moved by ``step`` seconds until no other entry's
+        ``updated`` has that instant (SPEC.md §3: no two entries share an Atom ``<updated>``).
+        """
+        value = wanted.replace(microsecond=0)
+        while True:
+            row = self._db.execute(
+                "SELECT id FROM documents WHERE updated_ts = ?", (_ts(value),)
+            ).fetchone()
+            if row is None or row[0] == entry_id:
+                return value
+            value += timedelta(seconds=step)
+
+    def newest(self, count: int) -> list[Stored]:
+        """Return the ``count`` active entries with the latest published dates, newest first."""
+        rows = self._db.execute(
+            "SELECT id, slug, published, updated, article FROM documents "
+            "WHERE status = 'active' ORDER BY published_ts DESC, id DESC LIMIT ?",
+            (count,),
+        ).fetchall()
+        return [
+            Stored(row[0], row[1], datetime.fromisoformat(row[2]),
+                   datetime.fromisoformat(row[3]), load_article(row[4]))
+            for row in rows
+        ]
+
+    def listing(self) -> list[tuple[str, str, str, str, str, str]]:
+        """Return (id, published, updated, title, key, status) of every entry, newest first."""
+        rows = self._db.execute(
+            "SELECT id, published, updated, json_extract(article, '$.title'), key, status "
+            "FROM documents ORDER BY published_ts DESC, id DESC"
+        ).fetchall()
+        return [tuple(str(v) for v in row) for row in rows]  # type: ignore[misc]
+
+    def count_active(self) -> int:
+        """Return how many entries are published."""
+        return int(self._db.execute("SELECT count(*) FROM documents WHERE status = 'active'").fetchone()[0])
+
+
+def _ts(value: datetime) -> int:
+    return int(value.astimezone(timezone.utc).timestamp())
+
+
+def _migrate(db: sqlite3.Connection, path: Path) -> None:
+    version = int(db.execute("PRAGMA user_version").fetchone()[0])
+    if version > len(MIGRATIONS):
+        raise RegistryError(
+            f"{path}: registry schema version {version} is newer than this feedpub understands "
+            f"({len(MIGRATIONS)}); upgrade feedpub"
+        )
+    for number, (_name, migrate) in enumerate(MIGRATIONS[version:], start=version + 1):
+        db.execute("BEGIN IMMEDIATE")
+        migrate(db)
+        db.execute(f"PRAGMA user_version = {number}")
+        db.execute("COMMIT")

@@ -1,0 +1,23 @@
+"""Atom 1.0 (RFC 4287): html content, a text summary and an author on every entry."""
+
+from __future__ import annotations
+
+from feedpub.model import Feed
+from feedpub.render.feed import add_entry, new_generator
+
+
+def render_atom(feed: Feed) -> bytes:
+    """Return the Atom document for ``feed``."""
+    generator = new_generator(feed, "atom")
+    for entry in feed.entries:
+        item = add_entry(generator, entry)
+        item.id(entry.id)
+        item.summary(entry.summary, type="text")
+        # RFC 4287 §4.1.3.1: type="html" says the content is escaped HTML.
+        item.content(entry.content_html, type="html")
+        # RFC 4287 §4.1.2: an entry needs an author unless the feed has one; give each its
+        # own so that entries copied elsewhere keep their credit.
+        for name in entry.credits.authors or (entry.credits.source or feed.author,):
+            item.author({"name": name})
+    data: bytes = generator.atom_str(pretty=True, encoding="UTF-8", xml_declaration=True)
+    return data

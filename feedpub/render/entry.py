@@ -1,0 +1,36 @@
+"""A registered record becomes the Entry the renderers write (SPEC.md §2)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from feedpub.model import Entry
+from feedpub.registry import Stored
+from feedpub.render.html import render_content
+
+
+@dataclass(frozen=True, slots=True)
+class SiteOptions:
+    """What entries need from the configuration: where the site lives, sources' URLs."""
+
+    site_url: str
+    sources: tuple[tuple[str, str], ...] = ()
+
+
+def make_entry(stored: Stored, site: SiteOptions) -> Entry:
+    """Return the Entry for ``stored``: link under the site URL, content, credits."""
+    article = stored.article
+    credits = article.credits
+    if credits.source and not credits.source_url:
+        credits = replace(credits, source_url=dict(site.sources).get(credits.source))
+    return Entry(
+        id=stored.id,
+        title=article.title,
+        link=article.link or f"{site.site_url}/{stored.slug}/",
+        summary=article.summary,
+        content_html=render_content(replace(article, credits=credits), credits.source_url),
+        credits=credits,
+        published=stored.published,
+        updated=stored.updated,
+        categories=article.categories,
+    )

@@ -1,0 +1,55 @@
+"""Shared feedgen setup for every format: self link, generator, and dates from the entries.
+
+feedgen's traps, handled once here: ``updated``/``lastBuildDate`` default to now() (set them
+from the entries, so builds are byte-stable: SPEC.md §3, Stable bytes); ``add_entry()``
+prepends unless told otherwise; the RSS channel link is the href of the last ``link()`` call.
+"""
+
+from __future__ import annotations
+
+from feedgen.entry import FeedEntry
+from feedgen.feed import FeedGenerator
+
+from feedpub import __version__
+from feedpub.model import Entry, Feed, FeedFormat
+from feedpub.render.media import MediaCreditEntryExtension, MediaCreditExtension
+
+GENERATOR_URI = "https://pypi.org/project/feedpub/"
+MIME_TYPES: dict[FeedFormat, str] = {
+    "rss": "application/rss+xml",
+    "atom": "application/atom+xml",
+}
+
+
+def new_generator(feed: Feed, fmt: FeedFormat) -> FeedGenerator:
+    """Return a FeedGenerator with the feed-level fields of ``feed`` set for format ``fmt``."""
+    generator = FeedGenerator()
+    generator.load_extension("dc", atom=False, rss=True)
+    generator.register_extension(
+        "mediacredit", MediaCreditExtension, MediaCreditEntryExtension, atom=True, rss=True
+    )
+    home = feed.site_url + "/"
+    generator.id(home)
+    generator.title(feed.title)
+    generator.description(feed.description)
+    generator.language(feed.language)
+    generator.author({"name": feed.author})
+    generator.generator("feedpub", version=__version__, uri=GENERATOR_URI)
+    generator.link(href=feed.self_url(fmt), rel="self", type=MIME_TYPES[fmt])
+    generator.link(href=home, rel="alternate")
+    generator.updated(feed.updated)
+    generator.lastBuildDate(feed.updated)
+    return generator
+
+
+def add_entry(generator: FeedGenerator, entry: Entry) -> FeedEntry:
+    """Append ``entry`` (call newest first) with the fields both formats share."""
+    item = generator.add_entry(order="append")
+    item.title(entry.title)
+    item.link(href=entry.link)
+    item.published(entry.published)
+    item.updated(entry.updated)
+    for term in entry.categories:
+        item.category(term=term)
+    item.mediacredit.photographers(entry.credits.photos)
+    return item

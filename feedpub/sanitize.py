@@ -1,0 +1,38 @@
+"""Characters that must never reach a feed, and how text is made one clean line.
+
+XML 1.0 §2.2 forbids most C0 controls, lone surrogates, U+FFFE and U+FFFF; C1 controls and
+U+FEFF are legal but invisible junk that validators flag. Titles additionally lose bidi
+overrides and zero-width characters, which can disguise what a reader sees (Unicode TR #36).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufeff\ufffe\uffff]")
+_NEWLINES = re.compile("\r\n?|[\x85\u2028\u2029]")
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\u206a-\u206f]")
+_SPACES = re.compile(r"\s+")
+
+
+def clean_text(text: str) -> str:
+    """Return ``text`` with ``\\n`` line ends, in NFC, without XML-forbidden characters."""
+    text = _NEWLINES.sub("\n", text)
+    return unicodedata.normalize("NFC", _XML_ILLEGAL.sub("", text))
+
+
+def one_line(text: str) -> str:
+    """Return ``text`` as one line: invisible characters dropped, white space collapsed."""
+    return _SPACES.sub(" ", _INVISIBLE.sub("", clean_text(text))).strip()
+
+
+def shorten(text: str, limit: int) -> str:
+    """Cut ``text`` to at most ``limit`` characters at a word boundary, adding an ellipsis."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    if space > limit // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:.-–—") + "…"

@@ -1,0 +1,203 @@
+"""[I/O] Find the documents under the source folder, read their bytes and decode them.
+
+Decoding happens here, at the edge, as feedparser's ``encodings.py`` does: everything after this
+module sees clean ``str`` (SPEC.md §1, Encoding).
+"""
+
+from __future__ import annotations
+
+import codecs
+import fnmatch
+import hashlib
+import logging
+import os
+import stat
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from feedpub.errors import DocumentError
+from feedpub.model import Document
+from feedpub.sanitize import clean_text
+
+log = logging.getLogger(__name__)
+
+# Bytes that plain text in any of our encodings almost never holds.
+_CONTROL_BYTES = bytes([*range(0, 9), 11, *range(14, 32), 127])
+_TEXT_BYTES = bytes(b for b in range(256) if b not in _CONTROL_BYTES)
+_BINARY_SHARE = 0.10
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    """A candidate document found on disk, with the stat figures incremental builds compare."""
+
+    path: Path
+    key: str
+    size: int
+    mtime_ns: int
+
+
+@dataclass(frozen=True, slots=True)
+class SourceOptions:
+    """What decides which files are documents."""
+
+    patterns: tuple[str, ...]
+    max_size: int
+
+
+def list_documents(
+    root: Path, options: SourceOptions
+) -> Iterator[SourceFile | DocumentError]:
+    """Yield every document file under ``root`` in key order, or an error naming a refused one.
+
+    Hidden files and folders, editor backups, sockets and FIFOs are skipped silently; symlinks
+    that lead outside ``root`` and files over the size limit are refused by name.
+
+    :raises DocumentError: ``root`` itself is not a readable folder.
+    """
+    try:
+        real_root = root.resolve(strict=True)
+        if not real_root.is_dir():
+            raise DocumentError(root, "source is not a folder")
+    except OSError as exc:
+        raise DocumentError(root, f"cannot read source folder: {exc.strerror}") from None
+    yield from _walk(real_root, real_root, "", options)
+
+
+def _walk(
+    root: Path, folder: Path, prefix: str, options: SourceOptions
+) -> Iterator[SourceFile | DocumentError]:
+    try:
+        with os.scandir(folder) as scan:
+            entries = sorted(scan, key=lambda e: e.name)
+    except OSError as exc:
+        yield DocumentError(prefix or folder, f"cannot read folder: {exc.strerror}")
+        return
+    for entry in entries:
+        name = entry.name
+        if _is_ignored(name):
+            continue
+        key = prefix + name
+        if entry.is_dir(follow_symlinks=False):
+            yield from _walk(root, Path(entry.path), key + "/", options)
+            continue
+        if not any(fnmatch.fnmatchcase(name.lower(), p.lower()) for p in options.patterns):
+            continue
+        found = _check_file(root, entry, key, options)
+        if found is not None:
+            yield found
+
+
+def _check_file(
+    root: Path, entry: os.DirEntry[str], key: str, options: SourceOptions
+) -> SourceFile | DocumentError | None:
+    path = Path(entry.path)
+    try:
+        if entry.is_symlink():
+            target = path.resolve(strict=True)
+            if not target.is_relative_to(root):
+                return DocumentError(key, "symlink leads outside the source folder")
+        info = entry.stat()
+    except OSError as exc:
+        return DocumentError(key, f"cannot read: {exc.strerror or 'broken link'}")
+    except RuntimeError:
+        return DocumentError(key, "cannot read: symlink loop")
+    if not stat.S_ISREG(info.st_mode):
+        return None
+    if info.st_size > options.max_size:
+        return DocumentError(
+            key, f"too large: {_mib(info.st_size)} (limit {_mib(options.max_size)})"
+        )
+    return SourceFile(path, key, info.st_size, info.st_mtime_ns)
+
+
+def _is_ignored(name: str) -> bool:
+    return (
+        name.startswith(".")
+        or name.endswith(("~", ".swp", ".swo", ".swx", ".tmp", ".bak", ".orig"))
+        or (name.startswith("#") and name.endswith("#"))
+    )
+
+
+def _mib(size: int) -> str:
+    return f"{size / 1048576:.1f} MiB"
+
+
+def read_bytes(file: SourceFile, max_size: int) -> bytes:
+    """Read a document's bytes.
+
+    :raises DocumentError: the file cannot be read or grew past the size limit.
+    """
+    try:
+        with open(file.path, "rb") as handle:
+            data = handle.read(max_size + 1)
+    except OSError as exc:
+        raise DocumentError(file.key, f"cannot read: {exc.strerror}") from None
+    if len(data) > max_size:
+        raise DocumentError(file.key, f"too large: over the limit of {_mib(max_size)}")
+    return data
+
+
+def digest_bytes(data: bytes) -> str:
+    """Return the content hash the registry uses to recognise a document's text."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def make_document(file: SourceFile, data: bytes) -> Document:
+    """Decode ``data`` into a Document.
+
+    :raises DocumentError: the bytes are binary or not text in any encoding we read.
+    """
+    text, encoding = decode_text(data, file.key)
+    return Document(file.path, file.key, text, digest_bytes(data), encoding)
+
+
+def decode_text(data: bytes, key: str) -> tuple[str, str]:
+    """Decode bytes to clean text and name the encoding used.
+
+    Order (SPEC.md §1, Encoding): a BOM (UTF-32, UTF-8, UTF-16); UTF-16 without BOM when its
+    NUL bytes say so; UTF-8; else the legacy single-byte cp1252. NUL bytes or a high share of
+    control bytes otherwise mean binary.
+
+    :raises DocumentError: binary content.
+    """
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return clean_text(data[len(bom):].decode(encoding, "surrogatepass")), encoding
+    if b"\x00" in data:
+        encoding = _utf16_without_bom(data)
+        if encoding is None:
+            raise DocumentError(key, "binary file (NUL bytes), not text")
+        return clean_text(data.decode(encoding, "surrogatepass")), encoding
+    if data and len(data.translate(None, _TEXT_BYTES)) > _BINARY_SHARE * len(data):
+        raise DocumentError(key, "binary file (control bytes), not text")
+    try:
+        return clean_text(data.decode("utf-8", "surrogatepass")), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return clean_text(data.decode("cp1252")), "cp1252"
+    except UnicodeDecodeError:
+        # Five bytes are undefined in cp1252; latin-1 maps them to C1 controls, which clean_text drops.
+        return clean_text(data.decode("latin-1")), "latin-1"
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    if len(data) % 2:
+        return None
+    even_nuls = data[0::2].count(0)
+    odd_nuls = data[1::2].count(0)
+    half = len(data) // 2
+    if odd_nuls > 0.4 * half and even_nuls == 0:
+        return "utf-16-le"
+    if even_nuls > 0.4 * half and odd_nuls == 0:
+        return "utf-16-be"
+    return None
