@@ -10,22 +10,23 @@ import hashlib
 import logging
 import os
 from collections.abc import Iterable
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor
 from contextlib import ExitStack
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 from datetime import datetime
-from multiprocessing import get_context
 
 from feedpub import __version__
 from feedpub.assign import Changes, match_known, record_article, spread_first_seen
 from feedpub.config import Config
 from feedpub.errors import DocumentError
 from feedpub.model import Article, Feed, FeedFormat, Problem
-from feedpub.parse import ParseOptions, parse_document
 from feedpub.publish import build_lock, publish_files
 from feedpub.registry import Changed, Registry
 from feedpub.source import SourceFile, SourceOptions, digest_bytes, list_documents, make_document, read_bytes
+
+if TYPE_CHECKING:
+    from feedpub.parse import ParseOptions
 
 log = logging.getLogger(__name__)
 
@@ -171,9 +172,7 @@ def _apply_changes(
     registry: Registry, config: Config, files: dict[str, SourceFile], now: datetime,
     changes: Changes, notes: list[str],
 ) -> None:
-    options = ParseOptions.create(config.date_order, config.timezone, config.furniture)
-    with ExitStack() as stack:
-        pool: Executor | None = None
+    with _Parser(config) as parser:
         for page in registry.changed():
             jobs: list[tuple[Changed, bytes, str]] = []
             for file in page:
@@ -185,11 +184,7 @@ def _apply_changes(
                 digest = digest_bytes(data)
                 if not match_known(registry, file, digest, changes):
                     jobs.append((file, data, digest))
-            if pool is None and len(jobs) >= _PARALLEL_FROM and (os.cpu_count() or 1) > 1:
-                pool = stack.enter_context(
-                    ProcessPoolExecutor(os.cpu_count(), mp_context=get_context("fork"))
-                )
-            results = _parse_all(pool, [(files[f.key], data) for f, data, _ in jobs], options)
+            results = parser.parse([(files[f.key], data) for f, data, _ in jobs])
             for (file, _, digest), (outcome, encoding) in zip(jobs, results, strict=True):
                 if isinstance(outcome, str):
                     changes.problems.append(Problem(file.key, outcome))
@@ -202,16 +197,51 @@ def _apply_changes(
 Outcome = tuple[Article | str, str]
 
 
-def _parse_all(
-    pool: Executor | None, jobs: list[tuple[SourceFile, bytes]], options: ParseOptions
-) -> Iterable[Outcome]:
-    if pool is None or len(jobs) < _CHUNK:
-        return [_parse_one(job, options) for job in jobs]
-    return pool.map(_parse_one, jobs, [options] * len(jobs), chunksize=_CHUNK)
+class _Parser:
+    """Parses pages of documents, on every core once there are enough to be worth it.
+
+    Parsing and worker processes are set up on first use: a build where nothing changed
+    (cron's usual case) never parses, and skipping dateutil and multiprocessing halves its time.
+    """
+
+    def __init__(self, config: Config) -> None:
+        self._config = config
+        self._options: ParseOptions | None = None
+        self._stack = ExitStack()
+        self._pool: Executor | None = None
+
+    def __enter__(self) -> _Parser:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._stack.close()
+
+    def parse(self, jobs: list[tuple[SourceFile, bytes]]) -> Iterable[Outcome]:
+        """Return the outcome of each job, in order."""
+        if not jobs:
+            return []
+        if self._options is None:
+            from feedpub.parse import ParseOptions
+
+            config = self._config
+            self._options = ParseOptions.create(config.date_order, config.timezone, config.furniture)
+        options = self._options
+        if self._pool is None and len(jobs) >= _PARALLEL_FROM and (os.cpu_count() or 1) > 1:
+            from concurrent.futures import ProcessPoolExecutor
+            from multiprocessing import get_context
+
+            self._pool = self._stack.enter_context(
+                ProcessPoolExecutor(os.cpu_count(), mp_context=get_context("fork"))
+            )
+        if self._pool is None or len(jobs) < _CHUNK:
+            return [_parse_one(job, options) for job in jobs]
+        return self._pool.map(_parse_one, jobs, [options] * len(jobs), chunksize=_CHUNK)
 
 
 def _parse_one(job: tuple[SourceFile, bytes], options: ParseOptions) -> Outcome:
     """Decode and parse one document; a refusal comes back as its reason (picklable)."""
+    from feedpub.parse import parse_document
+
     file, data = job
     try:
         document = make_document(file, data)

@@ -11,6 +11,7 @@ import fnmatch
 import hashlib
 import logging
 import os
+import re
 import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -37,9 +38,13 @@ _BOMS = (
 
 @dataclass(frozen=True, slots=True)
 class SourceFile:
-    """A candidate document found on disk, with the stat figures incremental builds compare."""
+    """A candidate document found on disk, with the stat figures incremental builds compare.
 
-    path: Path
+    ``path`` is a plain string: a no-change build stats every file, and building a Path for
+    each one cost more than the rest of the scan.
+    """
+
+    path: str
     key: str
     size: int
     mtime_ns: int
@@ -69,11 +74,12 @@ def list_documents(
             raise DocumentError(root, "source is not a folder")
     except OSError as exc:
         raise DocumentError(root, f"cannot read source folder: {exc.strerror}") from None
-    yield from _walk(real_root, real_root, "", options)
+    matcher = re.compile("|".join(fnmatch.translate(p) for p in options.patterns), re.IGNORECASE)
+    yield from _walk(real_root, str(real_root), "", options, matcher)
 
 
 def _walk(
-    root: Path, folder: Path, prefix: str, options: SourceOptions
+    root: Path, folder: str, prefix: str, options: SourceOptions, matcher: re.Pattern[str]
 ) -> Iterator[SourceFile | DocumentError]:
     try:
         with os.scandir(folder) as scan:
@@ -87,9 +93,9 @@ def _walk(
             continue
         key = prefix + name
         if entry.is_dir(follow_symlinks=False):
-            yield from _walk(root, Path(entry.path), key + "/", options)
+            yield from _walk(root, entry.path, key + "/", options, matcher)
             continue
-        if not any(fnmatch.fnmatchcase(name.lower(), p.lower()) for p in options.patterns):
+        if not matcher.match(name):
             continue
         found = _check_file(root, entry, key, options)
         if found is not None:
@@ -99,10 +105,9 @@ def _walk(
 def _check_file(
     root: Path, entry: os.DirEntry[str], key: str, options: SourceOptions
 ) -> SourceFile | DocumentError | None:
-    path = Path(entry.path)
     try:
         if entry.is_symlink():
-            target = path.resolve(strict=True)
+            target = Path(entry.path).resolve(strict=True)
             if not target.is_relative_to(root):
                 return DocumentError(key, "symlink leads outside the source folder")
         info = entry.stat()
@@ -116,7 +121,7 @@ def _check_file(
         return DocumentError(
             key, f"too large: {_mib(info.st_size)} (limit {_mib(options.max_size)})"
         )
-    return SourceFile(path, key, info.st_size, info.st_mtime_ns)
+    return SourceFile(entry.path, key, info.st_size, info.st_mtime_ns)
 
 
 def _is_ignored(name: str) -> bool:
@@ -157,7 +162,7 @@ def make_document(file: SourceFile, data: bytes) -> Document:
     :raises DocumentError: the bytes are binary or not text in any encoding we read.
     """
     text, encoding = decode_text(data, file.key)
-    return Document(file.path, file.key, text, digest_bytes(data), encoding)
+    return Document(Path(file.path), file.key, text, digest_bytes(data), encoding)
 
 
 def decode_text(data: bytes, key: str) -> tuple[str, str]:

@@ -1,0 +1,54 @@
+"""Header blocks: ``Key: value`` lines and ``---`` front matter (SPEC.md §1, Header block)."""
+
+from __future__ import annotations
+
+from feedpub.parse.header import Header, split_header
+
+
+def _split(text: str) -> tuple[Header, list[str]]:
+    return split_header(text.split("\n"))
+
+
+def test_key_value_block() -> None:
+    header, rest = _split(
+        "Title: Drones over Nayarit\nDate: 2025-03-03 14:05\nAuthor: Ana Ruiz and Li Wei\n"
+        "Tags: drones, Mexico\nSource-URL: https://www.twz.com/x\n\nDrones over Nayarit\n\nBody."
+    )
+    assert header.title == "Drones over Nayarit"
+    assert header.published == "2025-03-03 14:05"
+    assert header.authors == ("Ana Ruiz", "Li Wei")
+    assert header.categories == ("drones", "Mexico")
+    assert header.source_url == "https://www.twz.com/x"
+    assert rest == ["", "Drones over Nayarit", "", "Body."]
+
+
+def test_a_title_with_a_colon_is_not_a_header() -> None:
+    header, rest = _split("Breaking: dam bursts in the north\n\nThe dam burst at dawn.")
+    assert header == Header()
+    assert rest[0] == "Breaking: dam bursts in the north"
+
+
+def test_fenced_front_matter_with_quotes_folds_and_lists() -> None:
+    header, rest = _split(
+        "---\n"
+        'title: "Kyiv: a \\"quiet\\" night"\n'
+        "summary: >\n  Air defence was busy\n  all night.\n"
+        "tags: [war, 'air defence']\n"
+        "categories:\n  - Europe\n  - Ukraine\n"
+        "author: 'O''Brien'\n"
+        "date: 2025-03-03T14:05:00+02:00  # local time\n"
+        "---\n"
+        "Kyiv: a quiet night\n"
+    )
+    assert header.title == 'Kyiv: a "quiet" night'
+    assert header.summary == "Air defence was busy all night."
+    assert header.categories == ("war", "air defence")
+    assert header.authors == ("O'Brien",)
+    assert header.published == "2025-03-03T14:05:00+02:00"
+    assert rest == ["Kyiv: a quiet night", ""]
+
+
+def test_unclosed_fence_is_not_a_header() -> None:
+    header, rest = _split("---\ntitle: x\n\nBody")
+    assert header == Header()
+    assert rest[0] == "---"

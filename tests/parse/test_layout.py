@@ -1,0 +1,39 @@
+"""Titles, repeated headlines, furniture and blocks (SPEC.md §1)."""
+
+from __future__ import annotations
+
+from feedpub.config import DEFAULT_FURNITURE
+from feedpub.model import Block
+from feedpub.parse.layout import clean_title, furniture_set, is_furniture, make_blocks, repeats_title
+
+FURNITURE = furniture_set(DEFAULT_FURNITURE)
+TITLE = "Mexican cartels are reportedly using the war in Ukraine to train with FPV drones"
+
+
+def test_near_repeat_of_title() -> None:
+    assert repeats_title("Mexican cartels reportedly using war in Ukraine to train with FPV drones", TITLE)
+    assert not repeats_title("Intelligence agencies from Mexico and Ukraine are investigating", TITLE)
+
+
+def test_furniture_is_whole_lines_only() -> None:
+    assert is_furniture("Back to top", FURNITURE)
+    assert is_furniture("  ↑ BACK TO TOP  ", FURNITURE)
+    assert is_furniture("Read more »", FURNITURE)
+    assert is_furniture("###", FURNITURE)
+    assert is_furniture("<!-- -->", FURNITURE)
+    assert not is_furniture("Read more about the drones in our report.", FURNITURE)
+
+
+def test_titles_are_one_clean_line() -> None:
+    assert clean_title("# Kyiv\u200b under  fire \u202e") == "Kyiv under fire"
+    long = clean_title("word " * 100)
+    assert len(long) <= 200 and long.endswith("…")
+
+
+def test_bullets_become_one_list() -> None:
+    blocks = make_blocks([["Here are the wins:"], ["- One"], ["- Two", "- Three"], ["After."]])
+    assert blocks == (
+        Block("paragraph", ("Here are the wins:",)),
+        Block("list", ("One", "Two", "Three")),
+        Block("paragraph", ("After.",)),
+    )
