@@ -33,6 +33,7 @@ def publish_files(folder: Path, files: dict[str, bytes]) -> list[str]:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise PublishError(f"{folder}: cannot create the output folder: {exc.strerror}") from None
+    _remove_leftovers(folder, files)
     changed = {name: data for name, data in files.items() if _read(folder / name) != data}
     staged: list[tuple[Path, Path]] = []
     try:
@@ -47,6 +48,13 @@ def publish_files(folder: Path, files: dict[str, bytes]) -> list[str]:
         for temporary, _ in staged:
             temporary.unlink(missing_ok=True)
     return sorted(changed)
+
+
+def _remove_leftovers(folder: Path, files: dict[str, bytes]) -> None:
+    """Delete temporary files a killed build left behind; the build lock says none is in use."""
+    for name in files:
+        for leftover in folder.glob(f".{name}.*.tmp"):
+            leftover.unlink(missing_ok=True)
 
 
 def _read(path: Path) -> bytes | None:
