@@ -87,7 +87,8 @@ def make_blocks(paragraphs: Iterable[list[str]]) -> tuple[Block, ...]:
                 _flush_prose(blocks, prose)
                 _add_item(blocks, one_line(_BULLET.sub("", line)))
             elif line:
-                prose.append(line)
+                # A Markdown heading ("### Results") reads as its words.
+                prose.append(_HEADING_MARK.sub("", line))
         _flush_prose(blocks, prose)
     return tuple(blocks)
 
