@@ -28,7 +28,6 @@ class Document:
     path: Path
     key: str
     text: str
-    digest: str
     encoding: str
 
 

@@ -162,7 +162,7 @@ def make_document(file: SourceFile, data: bytes) -> Document:
     :raises DocumentError: the bytes are binary or not text in any encoding we read.
     """
     text, encoding = decode_text(data, file.key)
-    return Document(Path(file.path), file.key, text, digest_bytes(data), encoding)
+    return Document(Path(file.path), file.key, text, encoding)
 
 
 def decode_text(data: bytes, key: str) -> tuple[str, str]:

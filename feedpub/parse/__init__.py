@@ -25,7 +25,7 @@ from feedpub.parse.dates import DateOptions, parse_date
 from feedpub.parse.header import Header, split_header
 from feedpub.parse.layout import (
     clean_title,
-    furniture_set,
+    furniture_pattern,
     is_furniture,
     is_title_like,
     make_blocks,
@@ -52,12 +52,12 @@ class ParseOptions:
     """What parsing needs from the configuration."""
 
     dates: DateOptions = field(default_factory=DateOptions)
-    furniture: frozenset[str] = frozenset()
+    furniture: re.Pattern[str] = furniture_pattern(())
 
     @classmethod
     def create(cls, date_order: str, timezone: str, furniture: tuple[str, ...]) -> ParseOptions:
         """Build options from configuration values."""
-        return cls(DateOptions(date_order, timezone), furniture_set(furniture))
+        return cls(DateOptions(date_order, timezone), furniture_pattern(furniture))
 
 
 @dataclass(slots=True)

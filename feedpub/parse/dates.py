@@ -26,6 +26,7 @@ _DATE_SHAPE = re.compile(
     re.IGNORECASE,
 )
 _MAX_DATE_LENGTH = 80
+_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$")
 _DEFAULT = datetime(2000, 1, 1)
 
 # Zone abbreviations dateutil does not know; RFC 822 §5 names the US ones, the rest are the
@@ -52,6 +53,29 @@ def parse_date(text: str, options: DateOptions) -> datetime | None:
     text = text.strip().rstrip(".")
     if len(text) > _MAX_DATE_LENGTH or not _DATE_SHAPE.search(text):
         return None
+    value = _iso_date(text) or _dateutil_date(text, options)
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=ZoneInfo(options.timezone))
+    try:
+        value.utcoffset()
+        return value if 1 < value.year < 9999 else None
+    except (OverflowError, ValueError):
+        return None
+
+
+def _iso_date(text: str) -> datetime | None:
+    """RFC 3339 / ISO 8601 dates, the common case, without dateutil's tokenizer."""
+    if not _ISO.match(text):
+        return None
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
+def _dateutil_date(text: str, options: DateOptions) -> datetime | None:
     try:
         value = dateutil_parser.parse(
             text,
@@ -62,13 +86,7 @@ def parse_date(text: str, options: DateOptions) -> datetime | None:
         )
     except (dateutil_parser.ParserError, ValueError, OverflowError):
         return None
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=ZoneInfo(options.timezone))
-    try:
-        value.utcoffset()
-        return value if 1 < value.year < 9999 else None
-    except (OverflowError, ValueError):
-        return None
+    return value
 
 
 def _zone(name: str | None, offset: int | None) -> tzinfo | None:

@@ -17,27 +17,28 @@ _MAX_TITLE_SOURCE = 400
 _REPEAT_SIMILARITY = 0.7
 _WORD = re.compile(r"\w+")
 _HEADING_MARK = re.compile(r"^#{1,6}\s+|\s+#{1,6}$")
-_FURNITURE_TRIM = " \t↑↓←→»«›‹>|•·*#[]()-–—:."
-# Leftovers of the page a text was copied from: "###" end markers, empty HTML comments.
-_LEFTOVER = re.compile(r"^(?:#{3,}|\*{3,}|<!--.*?-->)$")
+_FURNITURE_TRIM = "↑↓←→»«›‹>|•·*#[]()-–—:. \t"
 _BULLET = re.compile(r"^[-*•]\s+")
 
 
-def furniture_set(lines: Iterable[str]) -> frozenset[str]:
-    """Return the furniture lines in the form ``is_furniture`` compares."""
-    return frozenset(_furniture_key(line) for line in lines)
-
-
-def _furniture_key(line: str) -> str:
-    return " ".join(line.strip(_FURNITURE_TRIM).casefold().split())
-
-
-def is_furniture(line: str, furniture: frozenset[str]) -> bool:
-    """Return True when the whole line is site furniture or a page leftover."""
-    stripped = line.strip()
-    return bool(stripped) and (
-        _LEFTOVER.match(stripped) is not None or _furniture_key(stripped) in furniture
+def furniture_pattern(lines: Iterable[str]) -> re.Pattern[str]:
+    """Return a pattern matching a whole line of furniture, in any case, with arrows or
+    punctuation around it ("↑ Back to top", "Read more »"), or a page leftover.
+    """
+    words = sorted(
+        (r"\s+".join(map(re.escape, line.split())) for line in lines if line.split()),
+        key=len, reverse=True,
     )
+    trim = f"[{re.escape(_FURNITURE_TRIM)}]*"
+    alternatives = "|".join(words) or "(?!)"
+    return re.compile(
+        rf"^\s*(?:{trim}(?:{alternatives}){trim}|#{{3,}}|\*{{3,}}|<!--.*?-->)\s*$", re.IGNORECASE
+    )
+
+
+def is_furniture(line: str, furniture: re.Pattern[str]) -> bool:
+    """Return True when the whole line is site furniture or a page leftover."""
+    return furniture.match(line) is not None
 
 
 def clean_title(line: str) -> str:
@@ -85,7 +86,7 @@ def make_blocks(paragraphs: Iterable[list[str]]) -> tuple[Block, ...]:
         for line in [*lines, ""]:
             if _BULLET.match(line):
                 _flush_prose(blocks, prose)
-                _add_item(blocks, one_line(_BULLET.sub("", line)))
+                _add_item(blocks, " ".join(_BULLET.sub("", line).split()))
             elif line:
                 # A Markdown heading ("### Results") reads as its words.
                 prose.append(_HEADING_MARK.sub("", line))
@@ -94,7 +95,8 @@ def make_blocks(paragraphs: Iterable[list[str]]) -> tuple[Block, ...]:
 
 
 def _flush_prose(blocks: list[Block], prose: list[str]) -> None:
-    text = one_line(" ".join(prose))
+    # The text is already clean (source.decode_text): only white space needs folding.
+    text = " ".join(" ".join(prose).split())
     if text:
         blocks.append(Block("paragraph", (text,)))
     prose.clear()

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from feedpub.config import DEFAULT_FURNITURE
 from feedpub.model import Block
-from feedpub.parse.layout import clean_title, furniture_set, is_furniture, make_blocks, repeats_title
+from feedpub.parse.layout import clean_title, furniture_pattern, is_furniture, make_blocks, repeats_title
 
-FURNITURE = furniture_set(DEFAULT_FURNITURE)
+FURNITURE = furniture_pattern(DEFAULT_FURNITURE)
 TITLE = "Mexican cartels are reportedly using the war in Ukraine to train with FPV drones"
 
 
