@@ -13,7 +13,6 @@ import unicodedata
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufeff\ufffe\uffff]")
 _NEWLINES = re.compile("\r\n?|[\x85\u2028\u2029]")
 _INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\u206a-\u206f]")
-_SPACES = re.compile(r"\s+")
 
 
 def clean_text(text: str) -> str:
@@ -23,8 +22,8 @@ def clean_text(text: str) -> str:
 
 
 def one_line(text: str) -> str:
-    """Return ``text`` as one line: invisible characters dropped, white space collapsed."""
-    return _SPACES.sub(" ", _INVISIBLE.sub("", clean_text(text))).strip()
+    """Return clean ``text`` as one line: invisible characters dropped, white space collapsed."""
+    return " ".join(_INVISIBLE.sub("", text).split())
 
 
 def shorten(text: str, limit: int) -> str:

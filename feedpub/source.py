@@ -92,6 +92,9 @@ def _walk(
         if _is_ignored(name):
             continue
         key = prefix + name
+        if not _is_utf8(name):
+            yield DocumentError(_printable(key), "file name is not valid UTF-8; rename the file")
+            continue
         if entry.is_dir(follow_symlinks=False):
             yield from _walk(root, entry.path, key + "/", options, matcher)
             continue
@@ -122,6 +125,19 @@ def _check_file(
             key, f"too large: {_mib(info.st_size)} (limit {_mib(options.max_size)})"
         )
     return SourceFile(entry.path, key, info.st_size, info.st_mtime_ns)
+
+
+def _is_utf8(name: str) -> bool:
+    # os.scandir decodes undecodable bytes to lone surrogates (PEP 383).
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _printable(key: str) -> str:
+    return key.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def _is_ignored(name: str) -> bool:

@@ -10,7 +10,7 @@ import re
 import unicodedata
 from urllib.parse import quote, urlsplit, urlunsplit
 
-from feedpub.sanitize import one_line
+from feedpub.sanitize import clean_text, one_line
 
 _SEPARATORS = re.compile(r"[^\w]+")
 _DASHES = re.compile(r"-{2,}")
@@ -20,7 +20,7 @@ _MAX_SEGMENT = 80
 
 def slugify(text: str) -> str:
     """Return a lowercase URL path segment for ``text``; empty if nothing is left."""
-    text = one_line(text)
+    text = one_line(clean_text(text))
     ascii_form = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     # Keep scripts that have no ASCII form (Cyrillic, Greek, CJK) rather than lose the name.
     source = ascii_form if _SEPARATORS.sub("", ascii_form) else text

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from feedpub.sanitize import clean_text
+
 # SPEC.md §1: the keys, case-insensitive, with the spellings writers use for them.
 _FIELDS = {
     "title": "title",
@@ -189,7 +191,8 @@ def _yaml_scalar(text: str) -> str:
     if len(text) >= 2 and text[0] == text[-1] == "'":
         return text[1:-1].replace("''", "'")
     if len(text) >= 2 and text[0] == text[-1] == '"':
-        return re.sub(r"\\(u[0-9a-fA-F]{4}|.)", _unescape, text[1:-1])
+        # An escape such as "\u0000" can name a character XML forbids.
+        return clean_text(re.sub(r"\\(u[0-9a-fA-F]{4}|.)", _unescape, text[1:-1]))
     return re.sub(r"\s+#.*$", "", text)
 
 

@@ -19,6 +19,7 @@ _WORD = re.compile(r"\w+")
 _HEADING_MARK = re.compile(r"^#{1,6}\s+|\s+#{1,6}$")
 _FURNITURE_TRIM = "↑↓←→»«›‹>|•·*#[]()-–—:. \t"
 _BULLET = re.compile(r"^[-*•]\s+")
+_BULLET_MARKS = ("-", "*", "•")
 
 
 def furniture_pattern(lines: Iterable[str]) -> re.Pattern[str]:
@@ -84,12 +85,12 @@ def make_blocks(paragraphs: Iterable[list[str]]) -> tuple[Block, ...]:
     for lines in paragraphs:
         prose: list[str] = []
         for line in [*lines, ""]:
-            if _BULLET.match(line):
+            if line[:1] in _BULLET_MARKS and _BULLET.match(line):
                 _flush_prose(blocks, prose)
                 _add_item(blocks, " ".join(_BULLET.sub("", line).split()))
             elif line:
                 # A Markdown heading ("### Results") reads as its words.
-                prose.append(_HEADING_MARK.sub("", line))
+                prose.append(_HEADING_MARK.sub("", line) if "#" in line else line)
         _flush_prose(blocks, prose)
     return tuple(blocks)
 
