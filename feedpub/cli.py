@@ -18,7 +18,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from feedpub import __version__
-from feedpub.build import BuildReport, build, list_entries
+from feedpub.build import BuildReport, ListedEntry, build, list_entries
 from feedpub.config import Config, check_site_url, load_config
 from feedpub.errors import ConfigError, FeedpubError, LockedError
 
@@ -142,8 +142,10 @@ def _list(config: Config, as_json: bool) -> int:
     if as_json:
         print(json.dumps([row._asdict() for row in rows], ensure_ascii=False, indent=2))
         return EXIT_OK
-    for row in rows:
-        print("\t".join(_safe(v) for v in row))
+    table = [list(ListedEntry._fields)] + [[_safe(v) for v in row] for row in rows]
+    widths = [max(len(cells[i]) for cells in table) for i in range(len(ListedEntry._fields))]
+    for cells in table:
+        print("  ".join(cell.ljust(width) for cell, width in zip(cells, widths, strict=True)).rstrip())
     return EXIT_OK
 
 

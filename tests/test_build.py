@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import shutil
+import sys
 from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 
 from lxml import etree
 
-from conftest import SEED, Site, assert_valid_atom, read_feed
+from conftest import REPO, SEED, Site, assert_valid_atom, read_feed
 from feedpub.build import build
 from feedpub.config import Config, resolve_paths
 
@@ -127,3 +128,13 @@ def test_same_day_dates_get_distinct_updated_instants(site: Site) -> None:
     build(_config(site), NOW)
     updated = [e.updated for e in site.atom().entries]
     assert updated == ["2025-03-03T00:00:02+00:00", "2025-03-03T00:00:01+00:00", "2025-03-03T00:00:00+00:00"]
+
+
+def test_seed_matches_golden_files(tmp_path: Path) -> None:
+    """tests/data/golden/ changes only through scripts/update_golden.py (STYLE.md, Tests)."""
+    sys.path.insert(0, str(REPO / "scripts"))
+    from update_golden import GOLDEN, build_golden
+
+    build_golden(tmp_path)
+    for name in ("rss.xml", "atom.xml"):
+        assert (tmp_path / name).read_bytes() == (GOLDEN / name).read_bytes(), name
