@@ -26,13 +26,14 @@ class Changes:
     added: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     moved: list[str] = field(default_factory=list)
+    restored: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     undated: list[str] = field(default_factory=list)
 
     def any(self) -> bool:
-        """Return True when an entry was added, updated, moved or removed."""
-        return bool(self.added or self.updated or self.moved or self.removed)
+        """Return True when an entry was added, updated, moved, restored or removed."""
+        return bool(self.added or self.updated or self.moved or self.restored or self.removed)
 
 
 def match_known(registry: Registry, file: Changed, digest: str, changes: Changes) -> bool:
@@ -44,6 +45,8 @@ def match_known(registry: Registry, file: Changed, digest: str, changes: Changes
     same_key = registry.find_key(file.key)
     if same_key is not None and same_key.digest == digest:
         registry.note_file(same_key.id, file.key, file, digest)
+        if same_key.status != "active":
+            changes.restored.append(file.key)
         return True
     twin = registry.find_digest(digest)
     if twin is None or twin.key == file.key:
@@ -54,7 +57,7 @@ def match_known(registry: Registry, file: Changed, digest: str, changes: Changes
         )
         return True
     registry.note_file(twin.id, file.key, file, digest)
-    changes.moved.append(file.key)
+    (changes.moved if twin.status == "active" else changes.restored).append(file.key)
     return True
 
 

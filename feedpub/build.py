@@ -9,6 +9,8 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import signal
+import sys
 from collections.abc import Iterable
 from concurrent.futures import Executor
 from contextlib import ExitStack
@@ -33,6 +35,7 @@ log = logging.getLogger(__name__)
 # Below this many documents to parse, starting worker processes costs more than it saves.
 _PARALLEL_FROM = 200
 _CHUNK = 16
+_PR_SET_PDEATHSIG = 1
 _FORMATS: tuple[FeedFormat, ...] = ("rss", "atom")
 _CLEAN = "clean"
 
@@ -45,6 +48,7 @@ class BuildReport:
     added: tuple[str, ...]
     updated: tuple[str, ...]
     moved: tuple[str, ...]
+    restored: tuple[str, ...]
     removed: tuple[str, ...]
     written: tuple[str, ...]
     published: int
@@ -89,6 +93,7 @@ def build(config: Config, now: datetime) -> BuildReport:
                 added=tuple(changes.added),
                 updated=tuple(changes.updated),
                 moved=tuple(changes.moved),
+                restored=tuple(changes.restored),
                 removed=tuple(changes.removed),
                 written=tuple(written),
                 published=registry.count_active(),
@@ -231,11 +236,27 @@ class _Parser:
             from multiprocessing import get_context
 
             self._pool = self._stack.enter_context(
-                ProcessPoolExecutor(os.cpu_count(), mp_context=get_context("fork"))
+                ProcessPoolExecutor(
+                    os.cpu_count(), mp_context=get_context("fork"),
+                    initializer=_die_with_parent, initargs=(os.getpid(),),
+                )
             )
         if self._pool is None or len(jobs) < _CHUNK:
             return [_parse_one(job, options) for job in jobs]
         return self._pool.map(_parse_one, jobs, [options] * len(jobs), chunksize=_CHUNK)
+
+
+def _die_with_parent(parent: int) -> None:
+    """Make a worker end when the build that forked it is killed (SIGKILL included).
+
+    Otherwise orphaned workers wait on their queue for ever. Linux: prctl(PR_SET_PDEATHSIG).
+    """
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:
+        os._exit(1)
 
 
 def _parse_one(job: tuple[SourceFile, bytes], options: ParseOptions) -> Outcome:

@@ -121,7 +121,8 @@ def _report(report: BuildReport, source: Path, verbose: bool, quiet: bool) -> No
     if verbose:
         for label, keys in (
             ("new", report.added), ("updated", report.updated),
-            ("moved", report.moved), ("removed", report.removed),
+            ("moved", report.moved), ("restored", report.restored),
+            ("removed", report.removed),
         ):
             for key in keys:
                 print(f"{label}: {_safe(key)}")
@@ -130,7 +131,9 @@ def _report(report: BuildReport, source: Path, verbose: bool, quiet: bool) -> No
         for name in report.written:
             print(f"wrote: {name}")
     if not quiet and not verbose:
-        changed = len(report.added) + len(report.updated) + len(report.removed) + len(report.moved)
+        changed = sum(
+            map(len, (report.added, report.updated, report.moved, report.restored, report.removed))
+        )
         print(
             f"{report.published} entries published, {changed} changed, "
             f"{len(report.problems)} skipped; feeds {'written' if report.written else 'unchanged'}"

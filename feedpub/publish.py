@@ -91,8 +91,9 @@ def _fsync_folder(folder: Path) -> None:
 def build_lock(path: Path, timeout: float) -> Iterator[None]:
     """Hold an exclusive lock on ``path`` for the duration of a build.
 
-    The lock is an ``flock`` on an open file: the kernel releases it when the process dies,
-    so a build killed with SIGKILL never leaves a stale lock behind.
+    The lock is a POSIX record lock (``lockf``): the kernel releases it when the process dies,
+    so a build killed with SIGKILL never leaves a stale lock behind, and unlike ``flock`` it
+    is not shared with the parse workers the build forks.
 
     :raises LockedError: another build still holds the lock after ``timeout`` seconds.
     """
@@ -101,7 +102,7 @@ def build_lock(path: Path, timeout: float) -> Iterator[None]:
         deadline = time.monotonic() + timeout
         while True:
             try:
-                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                fcntl.lockf(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
                 break
             except OSError as exc:
                 if exc.errno not in (errno.EAGAIN, errno.EACCES):
@@ -114,4 +115,4 @@ def build_lock(path: Path, timeout: float) -> Iterator[None]:
         try:
             yield
         finally:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+            fcntl.lockf(handle.fileno(), fcntl.LOCK_UN)

@@ -26,7 +26,8 @@ log = logging.getLogger(__name__)
 # Bytes that plain text in any of our encodings almost never holds.
 _CONTROL_BYTES = bytes([*range(0, 9), 11, *range(14, 32), 127])
 _TEXT_BYTES = bytes(b for b in range(256) if b not in _CONTROL_BYTES)
-_BINARY_SHARE = 0.10
+_BINARY_SHARE = 0.05
+_NUL_SHARE = 0.01
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
     (codecs.BOM_UTF32_BE, "utf-32-be"),
@@ -193,11 +194,15 @@ def decode_text(data: bytes, key: str) -> tuple[str, str]:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return clean_text(data[len(bom):].decode(encoding, "surrogatepass")), encoding
-    if b"\x00" in data:
+    nuls = data.count(0)
+    if nuls:
         encoding = _utf16_without_bom(data)
-        if encoding is None:
+        if encoding is not None:
+            return clean_text(data.decode(encoding, "surrogatepass")), encoding
+        # A stray NUL in text is removed like any forbidden character (SPEC.md §1); many are
+        # the mark of a binary file.
+        if nuls > _NUL_SHARE * len(data):
             raise DocumentError(key, "binary file (NUL bytes), not text")
-        return clean_text(data.decode(encoding, "surrogatepass")), encoding
     if data and len(data.translate(None, _TEXT_BYTES)) > _BINARY_SHARE * len(data):
         raise DocumentError(key, "binary file (control bytes), not text")
     try:

@@ -24,7 +24,8 @@ _BULLET_MARKS = ("-", "*", "•")
 
 def furniture_pattern(lines: Iterable[str]) -> re.Pattern[str]:
     """Return a pattern matching a whole line of furniture, in any case, with arrows or
-    punctuation around it ("↑ Back to top", "Read more »"), or a page leftover.
+    punctuation around it ("↑ Back to top", "Read more »"), or a page leftover: a rule
+    (``----``), an end marker (``###``) or an empty HTML comment.
     """
     words = sorted(
         (r"\s+".join(map(re.escape, line.split())) for line in lines if line.split()),
@@ -33,7 +34,7 @@ def furniture_pattern(lines: Iterable[str]) -> re.Pattern[str]:
     trim = f"[{re.escape(_FURNITURE_TRIM)}]*"
     alternatives = "|".join(words) or "(?!)"
     return re.compile(
-        rf"^\s*(?:{trim}(?:{alternatives}){trim}|#{{3,}}|\*{{3,}}|<!--.*?-->)\s*$", re.IGNORECASE
+        rf"^\s*(?:{trim}(?:{alternatives}){trim}|[-_=*#]{{3,}}|<!--.*?-->)\s*$", re.IGNORECASE
     )
 
 
