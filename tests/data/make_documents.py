@@ -120,13 +120,15 @@ CONTROL_TEXT = _lines(
     "About 12,000 households were still waiting\x01 for electricity at noon, and mobile heating",
     "points\uffff were opened in three schools.",
     "",
-    "Repair crews worked through the night in sub-zero temperatures\x08 to replace a transformer.\x07",
+    "Repair crews worked through the night in sub-zero temperatures\x08"
+    " to replace a transformer.\x07",
 )
 
 STRAY_NUL_TEXT = _lines(
     "Vienna opens its first heat shelter in a former tram depot",
     "",
-    "Vienna opened a heat shelter\x00 in a former tram depot on Monday, offering cool rooms, water",
+    "Vienna opened a heat shelter\x00 in a former tram depot on Monday,"
+    " offering cool rooms, water",
     "and medical checks during the heatwave.",
     "",
     "The shelter will stay open every day until the end of August.",
@@ -135,7 +137,8 @@ STRAY_NUL_TEXT = _lines(
 
 def _binary() -> bytes:
     """A PNG signature and header followed by fixed pseudo-random bytes (NULs included)."""
-    header = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00\x00\x00\x00\xc8\x08\x06\x00\x00\x00"
+    signature = b"\x89PNG\r\n\x1a\n"
+    header = signature + b"\x00\x00\x00\rIHDR\x00\x00\x01\x00\x00\x00\x00\xc8\x08\x06\x00\x00\x00"
     noise = b"".join(hashlib.sha256(b"feedpub binary %d" % i).digest() for i in range(32))
     return header + noise
 
