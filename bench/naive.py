@@ -1,4 +1,4 @@
-"""Naive baseline, every document in one RSS and one Atom feed: python3 naive.py SOURCE OUTPUT_DIR."""
+"""Naive baseline, every document in one RSS and one Atom feed: naive.py SOURCE OUTPUT_DIR."""
 
 import html
 import sys
@@ -17,7 +17,7 @@ for path in sorted(source.rglob("*.txt")):
     url = f"{SITE}/{path.relative_to(source).as_posix()}"
     fe = fg.add_entry(order="append")
     fe.id(url), fe.title(title), fe.link(href=url), fe.updated(DATE), fe.pubDate(DATE)
-    fe.content("".join(f"<p>{html.escape(line)}</p>" for line in lines if line.strip()), type="html")
+    body = "".join(f"<p>{html.escape(line)}</p>" for line in lines if line.strip())
+    fe.content(body, type="html")
 output.mkdir(parents=True, exist_ok=True)
-fg.rss_file(str(output / "rss.xml"))
-fg.atom_file(str(output / "atom.xml"))
+fg.rss_file(str(output / "rss.xml")), fg.atom_file(str(output / "atom.xml"))

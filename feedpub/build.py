@@ -17,6 +17,7 @@ from contextlib import ExitStack
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
 from datetime import datetime
+from pathlib import Path
 
 from feedpub import __version__
 from feedpub.assign import Changes, match_known, record_article, spread_first_seen
@@ -67,8 +68,8 @@ def build(config: Config, now: datetime) -> BuildReport:
             registry.begin()
             changes = Changes()
             notes: list[str] = []
-            files = _stage_scan(registry, config, changes)
-            _apply_changes(registry, config, files, now, changes, notes)
+            root = _stage_scan(registry, config, changes)
+            _apply_changes(registry, config, root, now, changes, notes)
             changes.removed.extend(registry.remove_missing())
             spread_first_seen(registry, changes, now)
             fingerprint = _fingerprint(config)
@@ -154,49 +155,54 @@ def _fingerprint(config: Config) -> str:
     return hashlib.blake2b(repr(shown).encode(), digest_size=16).hexdigest()
 
 
-def _stage_scan(registry: Registry, config: Config, changes: Changes) -> dict[str, SourceFile]:
-    """Record every file found; refused ones are reported and stay published if they were."""
+def _stage_scan(registry: Registry, config: Config, changes: Changes) -> Path:
+    """Record every file found in the registry's scan table, not in memory (a no-change
+    build of 100,000 documents would otherwise hold them all); return the resolved source.
+
+    Refused files are reported, and stay published if they were.
+    """
     options = SourceOptions(config.patterns, config.max_size)
-    found: dict[str, SourceFile] = {}
     rows: list[tuple[str, int, int]] = []
     for item in list_documents(config.source, options):
         if isinstance(item, DocumentError):
             changes.problems.append(Problem(str(item.path), item.reason))
             rows.append((str(item.path), -1, -1))
         else:
-            found[item.key] = item
             rows.append((item.key, item.size, item.mtime_ns))
         if len(rows) >= 1000:
             registry.stage_scan(rows)
             rows.clear()
     registry.stage_scan(rows)
-    return found
+    return config.source.resolve()
 
 
 def _apply_changes(
-    registry: Registry, config: Config, files: dict[str, SourceFile], now: datetime,
+    registry: Registry, config: Config, root: Path, now: datetime,
     changes: Changes, notes: list[str],
 ) -> None:
     with _Parser(config) as parser:
         for page in registry.changed():
-            jobs: list[tuple[Changed, bytes, str]] = []
-            for file in page:
+            jobs: list[tuple[Changed, SourceFile, bytes, str]] = []
+            for changed in page:
+                file = SourceFile(
+                    os.path.join(root, changed.key), changed.key, changed.size, changed.mtime_ns
+                )
                 try:
-                    data = read_bytes(files[file.key], config.max_size)
+                    data = read_bytes(file, config.max_size)
                 except DocumentError as exc:
                     changes.problems.append(Problem(file.key, exc.reason))
                     continue
                 digest = digest_bytes(data)
-                if not match_known(registry, file, digest, changes):
-                    jobs.append((file, data, digest))
-            results = parser.parse([(files[f.key], data) for f, data, _ in jobs])
-            for (file, _, digest), (outcome, encoding) in zip(jobs, results, strict=True):
+                if not match_known(registry, changed, digest, changes):
+                    jobs.append((changed, file, data, digest))
+            results = parser.parse([(file, data) for _, file, data, _ in jobs])
+            for (changed, _, _, digest), (outcome, encoding) in zip(jobs, results, strict=True):
                 if isinstance(outcome, str):
-                    changes.problems.append(Problem(file.key, outcome))
+                    changes.problems.append(Problem(changed.key, outcome))
                     continue
                 if encoding not in ("utf-8", "ascii"):
-                    notes.append(f"{file.key}: decoded as {encoding}")
-                record_article(registry, file, digest, outcome, config.site_url, now, changes)
+                    notes.append(f"{changed.key}: decoded as {encoding}")
+                record_article(registry, changed, digest, outcome, config.site_url, now, changes)
 
 
 Outcome = tuple[Article | str, str]
