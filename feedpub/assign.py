@@ -10,8 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
-from feedpub.codec import dump_article
-from feedpub.model import Article, Problem
+from feedpub.model import ArticleFacts, Problem
 from feedpub.registry import Changed, Record, Registry
 from feedpub.urls import canonical_url, slug_for_key, slugify
 
@@ -62,7 +61,7 @@ def match_known(registry: Registry, file: Changed, digest: str, changes: Changes
 
 
 def record_article(
-    registry: Registry, file: Changed, digest: str, article: Article, site_url: str,
+    registry: Registry, file: Changed, digest: str, article: ArticleFacts, site_url: str,
     now: datetime, changes: Changes,
 ) -> None:
     """Register a parsed document: as an edit of the entry at its key, else as a new entry."""
@@ -74,10 +73,10 @@ def record_article(
 
 
 def _record_edit(
-    registry: Registry, previous: Record, file: Changed, digest: str, article: Article,
+    registry: Registry, previous: Record, file: Changed, digest: str, article: ArticleFacts,
     now: datetime, changes: Changes,
 ) -> None:
-    if dump_article(article) == previous.article:
+    if article.fingerprint == previous.fingerprint:
         # A change readers cannot see (white space, encoding): no update to announce.
         registry.note_file(previous.id, file.key, file, digest)
         return
@@ -89,7 +88,7 @@ def _record_edit(
 
 
 def _record_new(
-    registry: Registry, file: Changed, digest: str, article: Article, site_url: str,
+    registry: Registry, file: Changed, digest: str, article: ArticleFacts, site_url: str,
     now: datetime, changes: Changes,
 ) -> None:
     entry_id, slug = _new_identity(registry, file.key, digest, article, site_url)
@@ -112,7 +111,7 @@ def _record_new(
 
 
 def _new_identity(
-    registry: Registry, key: str, digest: str, article: Article, site_url: str
+    registry: Registry, key: str, digest: str, article: ArticleFacts, site_url: str
 ) -> tuple[str, str]:
     base = slugify(article.explicit_id) if article.explicit_id else slug_for_key(key)
     base = base or digest[:12]

@@ -9,15 +9,10 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-import signal
-import sys
-from collections.abc import Iterable
-from concurrent.futures import Executor
-from contextlib import ExitStack
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, NamedTuple
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
 
 from feedpub import __version__
 from feedpub.assign import Changes, match_known, record_article, spread_first_seen
@@ -25,18 +20,14 @@ from feedpub.config import Config
 from feedpub.errors import DocumentError
 from feedpub.model import Article, Feed, FeedFormat, Problem
 from feedpub.publish import build_lock, publish_files
-from feedpub.registry import Changed, Registry
-from feedpub.source import SourceFile, SourceOptions, digest_bytes, list_documents, make_document, read_bytes
+from feedpub.registry import Changed, Registry, Stored
+from feedpub.source import SourceFile, SourceOptions, digest_bytes, list_documents, read_bytes
 
 if TYPE_CHECKING:
     from feedpub.parse import ParseOptions
 
 log = logging.getLogger(__name__)
 
-# Below this many documents to parse, starting worker processes costs more than it saves.
-_PARALLEL_FROM = 200
-_CHUNK = 16
-_PR_SET_PDEATHSIG = 1
 _FORMATS: tuple[FeedFormat, ...] = ("rss", "atom")
 _CLEAN = "clean"
 
@@ -85,7 +76,8 @@ def build(config: Config, now: datetime) -> BuildReport:
             registry.commit()
             written: list[str] = []
             if dirty:
-                written = publish_files(config.output, render_feeds(registry, config, now))
+                feeds = render_feeds(registry.newest(config.count), root, config, now)
+                written = publish_files(config.output, feeds)
                 registry.begin()
                 registry.set_meta("feeds", _CLEAN)
                 registry.commit()
@@ -122,13 +114,20 @@ def list_entries(config: Config) -> list[ListedEntry]:
         return [ListedEntry(*row) for row in registry.listing()]
 
 
-def render_feeds(registry: Registry, config: Config, now: datetime) -> dict[str, bytes]:
-    """Render every format from the newest entries in the registry."""
+def render_feeds(
+    newest: list[Stored], root: Path, config: Config, now: datetime
+) -> dict[str, bytes]:
+    """Render every format from the newest registered entries, parsing their files again."""
     from feedpub.render import FILE_NAMES, FORMATS
     from feedpub.render.entry import SiteOptions, make_entry
 
     site = SiteOptions(config.site_url, config.sources)
-    entries = tuple(make_entry(stored, site) for stored in registry.newest(config.count))
+    options = _parse_options(config)
+    entries = tuple(
+        make_entry(stored, article, site)
+        for stored, article in ((s, _reparse(root, s, config, options)) for s in newest)
+        if article is not None
+    )
     feed = Feed(
         title=config.title,
         description=config.description,
@@ -142,6 +141,25 @@ def render_feeds(registry: Registry, config: Config, now: datetime) -> dict[str,
     return {FILE_NAMES[fmt]: FORMATS[fmt](feed) for fmt in _FORMATS}
 
 
+def _reparse(root: Path, stored: Stored, config: Config, options: ParseOptions) -> Article | None:
+    from feedpub.parse import parse_document
+    from feedpub.source import make_document
+
+    file = SourceFile(os.path.join(root, stored.key), stored.key, 0, 0)
+    try:
+        return parse_document(make_document(file, read_bytes(file, config.max_size)), options)
+    except DocumentError as exc:
+        # Published before, unreadable now (reported by the scan): keep the feed valid.
+        log.debug("%s: left out of the feeds: %s", stored.key, exc.reason)
+        return None
+
+
+def _parse_options(config: Config) -> ParseOptions:
+    from feedpub.parse import ParseOptions
+
+    return ParseOptions.create(config.date_order, config.timezone, config.furniture)
+
+
 def _file_names() -> tuple[str, ...]:
     return tuple(f"{fmt}.xml" for fmt in _FORMATS)
 
@@ -150,7 +168,8 @@ def _fingerprint(config: Config) -> str:
     """Hash what the feeds show besides entries: a change re-renders them (SPEC.md §3)."""
     shown = (
         __version__, config.site_url, config.title, config.description, config.language,
-        config.author, config.count, config.sources,
+        config.author, config.count, config.sources, config.furniture, config.date_order,
+        config.timezone,
     )
     return hashlib.blake2b(repr(shown).encode(), digest_size=16).hexdigest()
 
@@ -180,98 +199,39 @@ def _apply_changes(
     registry: Registry, config: Config, root: Path, now: datetime,
     changes: Changes, notes: list[str],
 ) -> None:
-    with _Parser(config) as parser:
+    """Settle every changed file: known bytes in place, the rest parsed (on every core).
+
+    A file at a known key is read here first, so a fresh clone (new mtimes, same bytes) parses
+    nothing; a file at a new key goes straight to a worker, which reads it.
+    """
+    # Imported here: a build where nothing changed (cron's usual case) never parses, and
+    # skipping dateutil and multiprocessing halves its time.
+    from feedpub.pool import Job, ParsePool
+
+    with ParsePool(_parse_options(config)) as pool:
         for page in registry.changed():
-            jobs: list[tuple[Changed, SourceFile, bytes, str]] = []
+            pending: list[tuple[Changed, Job]] = []
             for changed in page:
                 file = SourceFile(
                     os.path.join(root, changed.key), changed.key, changed.size, changed.mtime_ns
                 )
-                try:
-                    data = read_bytes(file, config.max_size)
-                except DocumentError as exc:
-                    changes.problems.append(Problem(file.key, exc.reason))
+                data = None
+                if registry.find_key(changed.key) is not None:
+                    try:
+                        data = read_bytes(file, config.max_size)
+                    except DocumentError as exc:
+                        changes.problems.append(Problem(file.key, exc.reason))
+                        continue
+                    if match_known(registry, changed, digest_bytes(data), changes):
+                        continue
+                pending.append((changed, Job(file, data, config.max_size)))
+            outcomes = pool.parse([job for _, job in pending])
+            for (changed, job), parsed in zip(pending, outcomes, strict=True):
+                if parsed.facts is None:
+                    changes.problems.append(Problem(job.file.key, parsed.reason or "unreadable"))
                     continue
-                digest = digest_bytes(data)
-                if not match_known(registry, changed, digest, changes):
-                    jobs.append((changed, file, data, digest))
-            results = parser.parse([(file, data) for _, file, data, _ in jobs])
-            for (changed, _, _, digest), (outcome, encoding) in zip(jobs, results, strict=True):
-                if isinstance(outcome, str):
-                    changes.problems.append(Problem(changed.key, outcome))
+                if job.data is None and match_known(registry, changed, parsed.digest, changes):
                     continue
-                if encoding not in ("utf-8", "ascii"):
-                    notes.append(f"{changed.key}: decoded as {encoding}")
-                record_article(registry, changed, digest, outcome, config.site_url, now, changes)
-
-
-Outcome = tuple[Article | str, str]
-
-
-class _Parser:
-    """Parses pages of documents, on every core once there are enough to be worth it.
-
-    Parsing and worker processes are set up on first use: a build where nothing changed
-    (cron's usual case) never parses, and skipping dateutil and multiprocessing halves its time.
-    """
-
-    def __init__(self, config: Config) -> None:
-        self._config = config
-        self._options: ParseOptions | None = None
-        self._stack = ExitStack()
-        self._pool: Executor | None = None
-
-    def __enter__(self) -> _Parser:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self._stack.close()
-
-    def parse(self, jobs: list[tuple[SourceFile, bytes]]) -> Iterable[Outcome]:
-        """Return the outcome of each job, in order."""
-        if not jobs:
-            return []
-        if self._options is None:
-            from feedpub.parse import ParseOptions
-
-            config = self._config
-            self._options = ParseOptions.create(config.date_order, config.timezone, config.furniture)
-        options = self._options
-        if self._pool is None and len(jobs) >= _PARALLEL_FROM and (os.cpu_count() or 1) > 1:
-            from concurrent.futures import ProcessPoolExecutor
-            from multiprocessing import get_context
-
-            self._pool = self._stack.enter_context(
-                ProcessPoolExecutor(
-                    os.cpu_count(), mp_context=get_context("fork"),
-                    initializer=_die_with_parent, initargs=(os.getpid(),),
-                )
-            )
-        if self._pool is None or len(jobs) < _CHUNK:
-            return [_parse_one(job, options) for job in jobs]
-        return self._pool.map(_parse_one, jobs, [options] * len(jobs), chunksize=_CHUNK)
-
-
-def _die_with_parent(parent: int) -> None:
-    """Make a worker end when the build that forked it is killed (SIGKILL included).
-
-    Otherwise orphaned workers wait on their queue for ever. Linux: prctl(PR_SET_PDEATHSIG).
-    """
-    if sys.platform.startswith("linux"):
-        import ctypes
-
-        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    if os.getppid() != parent:
-        os._exit(1)
-
-
-def _parse_one(job: tuple[SourceFile, bytes], options: ParseOptions) -> Outcome:
-    """Decode and parse one document; a refusal comes back as its reason (picklable)."""
-    from feedpub.parse import parse_document
-
-    file, data = job
-    try:
-        document = make_document(file, data)
-        return parse_document(document, options), document.encoding
-    except DocumentError as exc:
-        return exc.reason, ""
+                if parsed.encoding not in ("utf-8", "ascii"):
+                    notes.append(f"{job.file.key}: decoded as {parsed.encoding}")
+                record_article(registry, changed, parsed.digest, parsed.facts, config.site_url, now, changes)

@@ -94,6 +94,21 @@ class Article:
 
 
 @dataclass(frozen=True, slots=True)
+class ArticleFacts:
+    """What the registry keeps of an Article: enough to give ids and dates, and to tell an
+    edit readers would see (``fingerprint`` differs) from one they would not.
+
+    The text itself stays in the file; rendering parses the newest few again.
+    """
+
+    title: str
+    published: datetime | None
+    updated: datetime | None
+    explicit_id: str | None
+    fingerprint: str
+
+
+@dataclass(frozen=True, slots=True)
 class Entry:
     """A feed entry: an Article plus what the registry decided (id, link, dates).
 

@@ -13,9 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from feedpub.codec import dump_article, load_article
 from feedpub.errors import RegistryError
-from feedpub.model import Article
+from feedpub.model import ArticleFacts
 
 ACTIVE = "active"
 REMOVED = "removed"
@@ -37,7 +36,8 @@ def _create_documents(db: sqlite3.Connection) -> None:
             published_ts INTEGER NOT NULL,
             updated TEXT NOT NULL,
             updated_ts INTEGER NOT NULL,
-            article TEXT NOT NULL
+            title TEXT NOT NULL,
+            fingerprint TEXT NOT NULL
         );
         CREATE INDEX documents_key ON documents (key, status);
         CREATE INDEX documents_digest ON documents (digest);
@@ -67,18 +67,18 @@ class Record:
     digest: str
     published: datetime
     updated: datetime
-    article: str
+    fingerprint: str
 
 
 @dataclass(frozen=True, slots=True)
 class Stored:
-    """A registered entry ready to render: what the registry decided plus the Article."""
+    """A registered entry to render: what the registry decided, and where its text is."""
 
     id: str
     slug: str
+    key: str
     published: datetime
     updated: datetime
-    article: Article
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +118,8 @@ class Registry:
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=NORMAL")
             db.execute("PRAGMA busy_timeout=5000")
+            # A cold build of 100,000 documents touches every index page; 32 MiB keeps them.
+            db.execute("PRAGMA cache_size=-32768")
             _migrate(db, path)
             db.execute("CREATE TEMP TABLE scan (key TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER)")
         except sqlite3.DatabaseError as exc:
@@ -202,7 +204,7 @@ class Registry:
 
     def _record(self, where: str, params: tuple[str, ...]) -> Record | None:
         row = self._db.execute(
-            "SELECT id, slug, key, status, digest, published, updated, article FROM documents "
+            "SELECT id, slug, key, status, digest, published, updated, fingerprint FROM documents "
             + where,
             params,
         ).fetchone()
@@ -223,30 +225,30 @@ class Registry:
 
     def insert(
         self, entry_id: str, slug: str, file: Changed, digest: str, first_seen: datetime,
-        published: datetime, updated: datetime, article: Article,
+        published: datetime, updated: datetime, facts: ArticleFacts,
     ) -> None:
         """Register a new entry."""
         self._db.execute(
-            "INSERT INTO documents VALUES (?, ?, ?, 'active', ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO documents VALUES (?, ?, ?, 'active', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 entry_id, slug, file.key, digest, file.size, file.mtime_ns,
                 first_seen.isoformat(), published.isoformat(), _ts(published),
-                updated.isoformat(), _ts(updated), dump_article(article),
+                updated.isoformat(), _ts(updated), facts.title, facts.fingerprint,
             ),
         )
 
     def update(
         self, entry_id: str, file: Changed, digest: str, published: datetime, updated: datetime,
-        article: Article,
+        facts: ArticleFacts,
     ) -> None:
-        """Store an edited entry's new text and dates; its id and first-seen time stay."""
+        """Store an edited entry's new facts and dates; its id and first-seen time stay."""
         self._db.execute(
             "UPDATE documents SET key = ?, status = 'active', digest = ?, size = ?, mtime_ns = ?, "
-            "published = ?, published_ts = ?, updated = ?, updated_ts = ?, article = ? "
-            "WHERE id = ?",
+            "published = ?, published_ts = ?, updated = ?, updated_ts = ?, title = ?, "
+            "fingerprint = ? WHERE id = ?",
             (
                 file.key, digest, file.size, file.mtime_ns, published.isoformat(), _ts(published),
-                updated.isoformat(), _ts(updated), dump_article(article), entry_id,
+                updated.isoformat(), _ts(updated), facts.title, facts.fingerprint, entry_id,
             ),
         )
 
@@ -286,20 +288,20 @@ class Registry:
     def newest(self, count: int) -> list[Stored]:
         """Return the ``count`` active entries with the latest published dates, newest first."""
         rows = self._db.execute(
-            "SELECT id, slug, published, updated, article FROM documents "
+            "SELECT id, slug, key, published, updated FROM documents "
             "WHERE status = 'active' ORDER BY published_ts DESC, id DESC LIMIT ?",
             (count,),
         ).fetchall()
         return [
-            Stored(row[0], row[1], datetime.fromisoformat(row[2]),
-                   datetime.fromisoformat(row[3]), load_article(row[4]))
+            Stored(row[0], row[1], row[2], datetime.fromisoformat(row[3]),
+                   datetime.fromisoformat(row[4]))
             for row in rows
         ]
 
     def listing(self) -> list[tuple[str, str, str, str, str, str]]:
         """Return (id, published, updated, title, key, status) of every entry, newest first."""
         rows = self._db.execute(
-            "SELECT id, published, updated, json_extract(article, '$.title'), key, status "
+            "SELECT id, published, updated, title, key, status "
             "FROM documents ORDER BY published_ts DESC, id DESC"
         ).fetchall()
         return [tuple(str(v) for v in row) for row in rows]  # type: ignore[misc]

@@ -7,12 +7,13 @@ the end, and the dateline of the first paragraph.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from feedpub.errors import DocumentError
-from feedpub.model import Article, Block, Credit, Credits, Document
+from feedpub.model import Article, ArticleFacts, Block, Credit, Credits, Document
 from feedpub.parse.credits import (
     CreditsLine,
     dateline_agency,
@@ -34,7 +35,7 @@ from feedpub.parse.layout import (
 )
 from feedpub.sanitize import one_line, shorten
 
-__all__ = ["ParseOptions", "parse_document"]
+__all__ = ["ParseOptions", "article_facts", "parse_document"]
 
 SUMMARY_LENGTH = 280
 # Bylines, date lines and captions stand among the first few lines after the title.
@@ -103,6 +104,14 @@ def parse_document(document: Document, options: ParseOptions) -> Article:
         language=one_line(header.language) if header.language else None,
         link=header.link.strip() if header.link and is_absolute_url(header.link.strip()) else None,
         explicit_id=one_line(header.id) if header.id and one_line(header.id) else None,
+    )
+
+
+def article_facts(article: Article) -> ArticleFacts:
+    """Return what the registry keeps of ``article``; equal fingerprints mean equal articles."""
+    fingerprint = hashlib.blake2b(repr(article).encode("utf-8"), digest_size=16).hexdigest()
+    return ArticleFacts(
+        article.title, article.published, article.updated, article.explicit_id, fingerprint
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from feedpub.model import Entry
+from feedpub.model import Article, Entry
 from feedpub.registry import Stored
 from feedpub.render.html import render_content
 
@@ -17,9 +17,9 @@ class SiteOptions:
     sources: tuple[tuple[str, str], ...] = ()
 
 
-def make_entry(stored: Stored, site: SiteOptions) -> Entry:
-    """Return the Entry for ``stored``: link under the site URL, content, credits."""
-    article = stored.article
+def make_entry(stored: Stored, article: Article, site: SiteOptions) -> Entry:
+    """Return the Entry for ``stored`` with ``article``'s text: link under the site URL,
+    content, credits."""
     credits = article.credits
     if credits.source and not credits.source_url:
         credits = replace(credits, source_url=dict(site.sources).get(credits.source))

@@ -1,0 +1,101 @@
+"""Read and parse documents on every core (the cold build's hot loop).
+
+Workers get a path (or the bytes, when the build already read them) and send back only what
+the registry needs: the content hash and the ArticleFacts, or the reason for a refusal.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+from collections.abc import Iterable
+from concurrent.futures import Executor
+from contextlib import ExitStack
+from dataclasses import dataclass
+
+from feedpub.errors import DocumentError
+from feedpub.model import ArticleFacts
+from feedpub.parse import ParseOptions, article_facts, parse_document
+from feedpub.source import SourceFile, digest_bytes, make_document, read_bytes
+
+# Below this many documents, starting worker processes costs more than it saves.
+_PARALLEL_FROM = 200
+_CHUNK = 32
+_PR_SET_PDEATHSIG = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """One document to parse; ``data`` is None when the worker should read the file."""
+
+    file: SourceFile
+    data: bytes | None
+    max_size: int
+
+
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    """A job's outcome: ``facts`` or a refusal ``reason``; ``digest`` is empty if unread."""
+
+    digest: str
+    facts: ArticleFacts | None
+    reason: str | None
+    encoding: str
+
+
+class ParsePool:
+    """Parses jobs in order, in worker processes once a page is large enough to pay."""
+
+    def __init__(self, options: ParseOptions) -> None:
+        self._options = options
+        self._stack = ExitStack()
+        self._pool: Executor | None = None
+
+    def __enter__(self) -> ParsePool:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._stack.close()
+
+    def parse(self, jobs: list[Job]) -> Iterable[Parsed]:
+        """Return the outcome of each job, in the order given."""
+        if self._pool is None and len(jobs) >= _PARALLEL_FROM and (os.cpu_count() or 1) > 1:
+            from concurrent.futures import ProcessPoolExecutor
+            from multiprocessing import get_context
+
+            self._pool = self._stack.enter_context(
+                ProcessPoolExecutor(
+                    os.cpu_count(), mp_context=get_context("fork"),
+                    initializer=_die_with_parent, initargs=(os.getpid(),),
+                )
+            )
+        if self._pool is None or len(jobs) < _CHUNK:
+            return [parse_job(job, self._options) for job in jobs]
+        return self._pool.map(parse_job, jobs, [self._options] * len(jobs), chunksize=_CHUNK)
+
+
+def parse_job(job: Job, options: ParseOptions) -> Parsed:
+    """Read (if needed), decode and parse one document; never raises DocumentError."""
+    digest = ""
+    try:
+        data = job.data if job.data is not None else read_bytes(job.file, job.max_size)
+        digest = digest_bytes(data)
+        document = make_document(job.file, data)
+        facts = article_facts(parse_document(document, options))
+        return Parsed(digest, facts, None, document.encoding)
+    except DocumentError as exc:
+        return Parsed(digest, None, exc.reason, "")
+
+
+def _die_with_parent(parent: int) -> None:
+    """Make a worker end when the build that forked it is killed (SIGKILL included).
+
+    Otherwise orphaned workers wait on their queue for ever. Linux: prctl(PR_SET_PDEATHSIG).
+    """
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:
+        os._exit(1)
