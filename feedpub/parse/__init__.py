@@ -27,9 +27,9 @@ from feedpub.parse.header import Header, split_header
 from feedpub.parse.layout import (
     clean_title,
     furniture_pattern,
-    is_furniture,
     is_title_like,
     make_blocks,
+    remove_furniture,
     repeats_title,
     split_paragraphs,
 )
@@ -78,10 +78,10 @@ def parse_document(document: Document, options: ParseOptions) -> Article:
     if not document.text.strip():
         raise DocumentError(key, "empty document")
     header, lines = split_header(document.text.split("\n"))
-    lines = [line for line in lines if not is_furniture(line, options.furniture)]
-    title, lines = _take_title(header, lines, key)
+    text = remove_furniture("\n".join(lines), options.furniture)
+    title, lines = _take_title(header, text.split("\n"), key)
     top, lines = _take_top(lines, title, options.dates)
-    paragraphs = split_paragraphs(lines)
+    paragraphs = split_paragraphs("\n".join(lines))
     credits_lines = _take_credits_lines(paragraphs)
     if not paragraphs:
         raise DocumentError(key, "no body text (only a title)")
@@ -109,9 +109,20 @@ def parse_document(document: Document, options: ParseOptions) -> Article:
 
 def article_facts(article: Article) -> ArticleFacts:
     """Return what the registry keeps of ``article``; equal fingerprints mean equal articles."""
-    fingerprint = hashlib.blake2b(repr(article).encode("utf-8"), digest_size=16).hexdigest()
+    credits = article.credits
+    parts = [
+        article.title, article.caption or "", article.summary, str(article.published),
+        str(article.updated), article.link or "", article.explicit_id or "",
+        *article.categories, *credits.authors, credits.source or "", credits.source_url or "",
+        credits.agency or "", *credits.photos, *credits.disclosures,
+        *(f"{c.role}:{c.name}" for c in credits.others),
+        *(f"{block.kind}:{chr(30).join(block.items)}" for block in article.body),
+    ]
+    # U+001F never survives source.decode_text, so it cannot blur the parts' boundaries.
+    digest = hashlib.blake2b("\x1f".join(parts).encode("utf-8"), digest_size=16)
     return ArticleFacts(
-        article.title, article.published, article.updated, article.explicit_id, fingerprint
+        article.title, article.published, article.updated, article.explicit_id,
+        digest.hexdigest(),
     )
 
 

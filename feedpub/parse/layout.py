@@ -20,6 +20,7 @@ _HEADING_MARK = re.compile(r"^#{1,6}\s+|\s+#{1,6}$")
 _FURNITURE_TRIM = "↑↓←→»«›‹>|•·*#[]()-–—:. \t"
 _BULLET = re.compile(r"^[-*•]\s+")
 _BULLET_MARKS = ("-", "*", "•")
+_BLANK_LINES = re.compile(r"\n\s*\n")
 
 
 def furniture_pattern(lines: Iterable[str]) -> re.Pattern[str]:
@@ -28,19 +29,20 @@ def furniture_pattern(lines: Iterable[str]) -> re.Pattern[str]:
     (``----``), an end marker (``###``) or an empty HTML comment.
     """
     words = sorted(
-        (r"\s+".join(map(re.escape, line.split())) for line in lines if line.split()),
+        (r"[ \t]+".join(map(re.escape, line.split())) for line in lines if line.split()),
         key=len, reverse=True,
     )
     trim = f"[{re.escape(_FURNITURE_TRIM)}]*"
     alternatives = "|".join(words) or "(?!)"
     return re.compile(
-        rf"^\s*(?:{trim}(?:{alternatives}){trim}|[-_=*#]{{3,}}|<!--.*?-->)\s*$", re.IGNORECASE
+        rf"^[ \t]*(?:{trim}(?:{alternatives}){trim}|[-_=*#]{{3,}}|<!--.*?-->)[ \t]*$",
+        re.IGNORECASE | re.MULTILINE,
     )
 
 
-def is_furniture(line: str, furniture: re.Pattern[str]) -> bool:
-    """Return True when the whole line is site furniture or a page leftover."""
-    return furniture.match(line) is not None
+def remove_furniture(text: str, furniture: re.Pattern[str]) -> str:
+    """Blank out every line of ``text`` that is furniture or a page leftover, in one pass."""
+    return furniture.sub("", text)
 
 
 def clean_title(line: str) -> str:
@@ -65,18 +67,16 @@ def repeats_title(line: str, title: str) -> bool:
     return len(words & title_words) / len(words | title_words) >= _REPEAT_SIMILARITY
 
 
-def split_paragraphs(lines: Iterable[str]) -> list[list[str]]:
-    """Group lines into paragraphs separated by blank lines."""
+def split_paragraphs(text: str) -> list[list[str]]:
+    """Group the lines of ``text`` into paragraphs separated by blank lines."""
     paragraphs: list[list[str]] = []
-    current: list[str] = []
-    for line in lines:
-        if line.strip():
-            current.append(line.strip())
-        elif current:
-            paragraphs.append(current)
-            current = []
-    if current:
-        paragraphs.append(current)
+    for block in _BLANK_LINES.split(text):
+        block = block.strip()
+        if "\n" not in block:
+            if block:
+                paragraphs.append([block])
+            continue
+        paragraphs.append([line.strip() for line in block.split("\n") if line.strip()])
     return paragraphs
 
 
@@ -84,6 +84,9 @@ def make_blocks(paragraphs: Iterable[list[str]]) -> tuple[Block, ...]:
     """Turn paragraphs into blocks; runs of ``- `` bullet lines become one list block."""
     blocks: list[Block] = []
     for lines in paragraphs:
+        if len(lines) == 1 and lines[0][:1] not in _BULLET_MARKS and lines[0][:1] != "#":
+            _flush_prose(blocks, list(lines))
+            continue
         prose: list[str] = []
         for line in [*lines, ""]:
             if line[:1] in _BULLET_MARKS and _BULLET.match(line):
@@ -98,7 +101,10 @@ def make_blocks(paragraphs: Iterable[list[str]]) -> tuple[Block, ...]:
 
 def _flush_prose(blocks: list[Block], prose: list[str]) -> None:
     # The text is already clean (source.decode_text): only white space needs folding.
-    text = " ".join(" ".join(prose).split())
+    if len(prose) == 1 and "  " not in prose[0] and "\t" not in prose[0]:
+        text = prose[0]
+    else:
+        text = " ".join(" ".join(prose).split())
     if text:
         blocks.append(Block("paragraph", (text,)))
     prose.clear()

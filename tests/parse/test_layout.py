@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from feedpub.config import DEFAULT_FURNITURE
 from feedpub.model import Block
-from feedpub.parse.layout import clean_title, furniture_pattern, is_furniture, make_blocks, repeats_title
+from feedpub.parse.layout import (
+    clean_title,
+    furniture_pattern,
+    make_blocks,
+    remove_furniture,
+    repeats_title,
+    split_paragraphs,
+)
 
 FURNITURE = furniture_pattern(DEFAULT_FURNITURE)
 TITLE = "Mexican cartels are reportedly using the war in Ukraine to train with FPV drones"
@@ -16,12 +23,19 @@ def test_near_repeat_of_title() -> None:
 
 
 def test_furniture_is_whole_lines_only() -> None:
-    assert is_furniture("Back to top", FURNITURE)
-    assert is_furniture("  ↑ BACK TO TOP  ", FURNITURE)
-    assert is_furniture("Read more »", FURNITURE)
-    assert is_furniture("###", FURNITURE)
-    assert is_furniture("<!-- -->", FURNITURE)
-    assert not is_furniture("Read more about the drones in our report.", FURNITURE)
+    text = (
+        "Back to top\n  ↑ BACK TO TOP  \nRead more »\n###\n<!-- -->\n------\n"
+        "Read more about the drones in our report.\nShare this\tpage"
+    )
+    assert remove_furniture(text, FURNITURE).split("\n") == [
+        "", "", "", "", "", "", "Read more about the drones in our report.", "Share this\tpage",
+    ]
+
+
+def test_paragraphs_split_on_blank_lines() -> None:
+    assert split_paragraphs("\n\nOne line\nand its wrap\n \n\t\nTwo\n\n") == [
+        ["One line", "and its wrap"], ["Two"],
+    ]
 
 
 def test_titles_are_one_clean_line() -> None:

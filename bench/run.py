@@ -1,0 +1,403 @@
+"""Benchmark ``feedpub build`` against the I/O floor and a naive feedgen script.
+
+On the real corpus and (unless ``--skip-large``) that corpus replicated to ``--size`` documents,
+each scenario runs ``--runs`` times as a child process:
+
+* floor      ``floor.py``: read every document, write as many bytes as feedpub's cold build wrote
+* naive      ``naive.py``: feedgen, every document in one RSS and one Atom feed
+* cold       ``feedpub build``, empty registry and output folder (fresh for every run)
+* no change  ``feedpub build`` again on the state of a cold build; it must write no file
+* one edit   the same, after one document was edited, one added and one removed
+
+Every run works on a scratch copy of the corpus, so the original is never modified. Wall time is
+the median of the runs; memory is the largest of the runs, measured two ways: ``peak RSS`` is
+``ru_maxrss`` from ``os.wait4`` (see ``measure.py``: the largest single process, feedpub's forked
+parse workers included), ``tree PSS`` is the peak of the proportional set size summed over all the
+processes of the run, sampled from /proc every 50 ms: what parallel workers take together. The
+memory target is checked against the larger of the two.
+
+Prints the table (``--markdown`` for the README) and one line of targets; progress goes to
+stderr. Exit status: 0 every target checked passes, 1 one fails, 2 a run failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO
+
+BENCH = Path(__file__).resolve().parent
+DEFAULT_CORPUS = BENCH.parent.parent / "shared" / "corpus" / "whitehouse"
+MB = 1_000_000
+SAMPLE_SECONDS = 0.05
+FEED_FILES = ("rss.xml", "atom.xml")
+FEEDPUB_EXIT_OK = (0, 1)  # 1: some documents were skipped, the feeds were still written
+
+COLD_VS_NAIVE = 1.0
+NO_CHANGE_SHARE = 0.03
+ONE_EDIT_SHARE = 0.05
+MEMORY_LIMIT = 150 * MB
+
+FLOOR, NAIVE, COLD, NO_CHANGE, ONE_EDIT = "floor", "naive", "cold", "no change", "one edit"
+
+
+class RunFailed(Exception):
+    """A measured command exited with a status its scenario does not accept."""
+
+
+@dataclass(frozen=True, slots=True)
+class Sample:
+    """One measured run."""
+
+    wall: float  # seconds
+    rss: int  # bytes: ru_maxrss of the largest process
+    tree: int  # bytes: peak PSS summed over the run's processes (0 if it ended before a sample)
+    finished: bool = True  # False: killed at the timeout, so every figure is a lower bound
+
+
+@dataclass(slots=True)
+class Figure:
+    """The runs of one scenario on one corpus."""
+
+    name: str
+    samples: list[Sample] = field(default_factory=list)
+    wrote_nothing: bool | None = None  # no-change runs: the feed files kept size and mtime
+
+    @property
+    def timed_out(self) -> bool:
+        """True when a run was killed at the timeout (it is then the last run)."""
+        return not self.samples[-1].finished
+
+    @property
+    def wall(self) -> float:
+        """Median wall seconds; after a timeout, the killed run's time (a lower bound)."""
+        if self.timed_out:
+            return self.samples[-1].wall
+        return statistics.median(sample.wall for sample in self.samples)
+
+    @property
+    def rss(self) -> int:
+        """Largest ``ru_maxrss`` of the runs, in bytes."""
+        return max(sample.rss for sample in self.samples)
+
+    @property
+    def tree(self) -> int:
+        """Largest sampled process-tree PSS of the runs, in bytes."""
+        return max(sample.tree for sample in self.samples)
+
+    @property
+    def memory(self) -> int:
+        """The peak the memory target is checked against: the larger of both measures."""
+        return max(self.rss, self.tree)
+
+
+@dataclass(frozen=True, slots=True)
+class Corpus:
+    """A scratch corpus that one section of the table runs on."""
+
+    name: str
+    path: Path
+    count: int
+    large: bool
+
+    @property
+    def title(self) -> str:
+        """Name and document count, as the table shows them."""
+        return f"{self.name} ({self.count:,} docs)"
+
+
+# --- measuring one run ------------------------------------------------------------------------
+
+
+class TreeSampler(threading.Thread):
+    """Track the peak PSS of a session's processes but its leader; kill them at a deadline."""
+
+    def __init__(self, leader: int, timeout: float | None) -> None:
+        super().__init__(daemon=True)
+        self.leader = leader
+        self.timeout = timeout
+        self.peak = 0
+        self.killed = False
+        self._done = threading.Event()
+
+    def run(self) -> None:
+        """Sample until stopped; past the timeout, SIGKILL the measured processes once."""
+        deadline = None if self.timeout is None else time.monotonic() + self.timeout
+        while not self._done.wait(SAMPLE_SECONDS):
+            pids = _session(self.leader)
+            self.peak = max(self.peak, sum(_pss(pid) for pid in pids))
+            if deadline is not None and time.monotonic() >= deadline and not self.killed:
+                self.killed = True
+                for pid in pids:
+                    _kill(pid)
+
+    def stop(self) -> None:
+        """End sampling and wait for the thread."""
+        self._done.set()
+        self.join()
+
+
+def _kill(pid: int) -> None:
+    """SIGKILL a process of a measured run, unless it has already gone."""
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+
+
+def _session(leader: int) -> list[int]:
+    """Return the processes of the session ``leader`` started, except the leader (measure.py)."""
+    pids = []
+    for name in os.listdir("/proc"):
+        if not name.isdigit() or int(name) == leader:
+            continue
+        try:
+            stat = Path(f"/proc/{name}/stat").read_bytes()
+        except OSError:
+            continue
+        if int(stat[stat.rindex(b")") + 2 :].split()[3]) == leader:  # field 6: session id
+            pids.append(int(name))
+    return pids
+
+
+def _pss(pid: int) -> int:
+    """Return a process's proportional set size in bytes (0 once it is gone)."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", "rb") as rollup:
+            for line in rollup:
+                if line.startswith(b"Pss:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+def measure(argv: Sequence[object], ok: Sequence[int] = (0,), timeout: float | None = None) -> Sample:
+    """Run ``argv`` through ``measure.py``, killing it after ``timeout`` seconds if given.
+
+    :raises RunFailed: the command exited with a code not in ``ok``.
+    """
+    command = [sys.executable, "-I", "-S", str(BENCH / "measure.py"), *map(str, argv)]
+    with tempfile.TemporaryFile() as errors:
+        child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=errors, start_new_session=True)
+        sampler = TreeSampler(child.pid, timeout)
+        sampler.start()
+        report, _ = child.communicate()
+        sampler.stop()
+        if child.returncode != 0:
+            raise RunFailed(f"measure.py exited {child.returncode}: {_tail(errors)}")
+        wall, code, rss_kib = report.split()
+        if int(code) not in ok and not sampler.killed:
+            raise RunFailed(f"{' '.join(command[4:])}: exit {int(code)}: {_tail(errors)}")
+    return Sample(float(wall), int(rss_kib) * 1024, sampler.peak, finished=not sampler.killed)
+
+
+def _tail(stream: BinaryIO, limit: int = 2000) -> str:
+    """Return the end of what a run wrote to standard error."""
+    stream.seek(0)
+    return stream.read().decode(errors="replace")[-limit:].strip()
+
+
+# --- corpora ----------------------------------------------------------------------------------
+
+
+def documents(folder: Path) -> list[Path]:
+    """Return the documents under ``folder`` (``*.txt``, as naive.py and floor.py read), sorted."""
+    return sorted(path.relative_to(folder) for path in folder.rglob("*.txt"))
+
+
+def copy_corpus(source: Path, target: Path) -> Corpus:
+    """Copy ``source`` to ``target`` (modification times kept) and return it as a corpus."""
+    progress(f"copying {source} to {target}")
+    shutil.copytree(source, target)
+    return Corpus(source.name, target, len(documents(target)), large=False)
+
+
+def replicate_corpus(source: Path, target: Path, size: int) -> Corpus:
+    """Write ``size`` documents to ``target``: numbered copies of ``source``, subfolders kept.
+
+    Copy N of a document is ``copy-NN/<its path>``, with ``Copy N:`` before its title line and
+    its first paragraph, so that no two documents share a title or a text.
+    """
+    progress(f"writing {size:,} documents to {target}")
+    docs = documents(source)
+    for number in range(size):
+        copy, index = divmod(number, len(docs))
+        path = target / f"copy-{copy:02d}" / docs[index]
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(tag_copy((source / docs[index]).read_bytes(), copy))
+    return Corpus(f"{source.name} replicated", target, size, large=True)
+
+
+def tag_copy(data: bytes, copy: int) -> bytes:
+    """Put ``Copy N: `` before the first line (the title) and the first non-blank line after it."""
+    tag = f"Copy {copy}: ".encode()
+    lines = data.split(b"\n")
+    lines[0] = tag + lines[0]
+    for index, line in enumerate(lines[1:], start=1):
+        if line.strip():
+            lines[index] = tag + line
+            break
+    return b"\n".join(lines)
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """One document edited, one added and one removed in a corpus; undone byte and mtime exact."""
+
+    edited: Path
+    removed: Path
+    added: Path
+    saved: dict[Path, tuple[bytes, int, int]]  # path -> bytes, atime_ns, mtime_ns
+
+    @classmethod
+    def choose(cls, corpus: Path) -> Edit:
+        """Pick the documents a third and two thirds into ``corpus``'s sorted list."""
+        docs = documents(corpus)
+        edited, removed = corpus / docs[len(docs) // 3], corpus / docs[2 * len(docs) // 3]
+        saved = {}
+        for path in (edited, removed):
+            info = path.stat()
+            saved[path] = (path.read_bytes(), info.st_atime_ns, info.st_mtime_ns)
+        return cls(edited, removed, edited.with_name("bench-added-document.txt"), saved)
+
+    def apply(self) -> None:
+        """Edit, add and remove a document."""
+        self.edited.write_bytes(
+            self.saved[self.edited][0] + b"\nA paragraph added by bench/run.py.\n"
+        )
+        self.removed.unlink()
+        self.added.write_bytes(
+            b"A document added by bench/run.py\n\n"
+            b"This paragraph exists to measure a build after one document was added.\n"
+        )
+
+    def undo(self) -> None:
+        """Put the corpus back as it was, bytes and modification times."""
+        self.added.unlink(missing_ok=True)
+        for path, (data, atime_ns, mtime_ns) in self.saved.items():
+            path.write_bytes(data)
+            os.utime(path, ns=(atime_ns, mtime_ns))
+
+
+# --- scenarios --------------------------------------------------------------------------------
+
+
+def feedpub_build(source: Path, build: Path) -> list[str]:
+    """Return the command that builds ``source`` into ``build``/out, registry in ``build``/state."""
+    state = build / "state" / "registry.sqlite3"
+    return ["feedpub", "build", str(source), "--output", str(build / "out"), "--state", str(state), "--quiet"]
+
+
+def feed_stats(output: Path) -> dict[str, tuple[int, int]]:
+    """Return the name, size and mtime (ns) of every file in an output folder."""
+    return {entry.name: (entry.stat().st_size, entry.stat().st_mtime_ns) for entry in os.scandir(output)}
+
+
+def repeat(
+    corpus: Corpus, name: str, runs: int, once: Callable[[], Sample]
+) -> Figure:
+    """Call ``once`` ``runs`` times (stopping at a timeout) and collect its samples."""
+    figure = Figure(name)
+    for number in range(1, runs + 1):
+        sample = once()
+        figure.samples.append(sample)
+        progress(
+            f"{corpus.title}: {name} {number}/{runs}: {sample.wall:.2f} s, "
+            f"RSS {sample.rss / MB:.0f} MB, tree PSS {sample.tree / MB:.0f} MB"
+            + ("" if sample.finished else " (timeout: killed)")
+        )
+        if not sample.finished:
+            break
+    return figure
+
+
+def run_cold(corpus: Corpus, work: Path, runs: int) -> tuple[Figure, Path]:
+    """Build from nothing each time; return the figure and the last build's folder."""
+    build = work / "cold"
+
+    def once() -> Sample:
+        shutil.rmtree(build, ignore_errors=True)
+        return measure(feedpub_build(corpus.path, build), ok=FEEDPUB_EXIT_OK)
+
+    return repeat(corpus, COLD, runs, once), build
+
+
+def run_floor(corpus: Corpus, work: Path, runs: int, size: int) -> Figure:
+    """Read every document and write ``size`` bytes."""
+    command = [sys.executable, BENCH / "floor.py", corpus.path, work / "floor.out", size]
+    return repeat(corpus, FLOOR, runs, lambda: measure(command))
+
+
+def run_naive(corpus: Corpus, work: Path, runs: int, timeout: float) -> Figure:
+    """Run naive.py into a fresh folder each time, killing it after ``timeout`` seconds."""
+    output = work / "naive"
+
+    def once() -> Sample:
+        shutil.rmtree(output, ignore_errors=True)
+        return measure([sys.executable, BENCH / "naive.py", corpus.path, output], timeout=timeout)
+
+    figure = repeat(corpus, NAIVE, runs, once)
+    shutil.rmtree(output, ignore_errors=True)
+    return figure
+
+
+def run_no_change(corpus: Corpus, build: Path, runs: int) -> Figure:
+    """Rebuild a cold build's state with nothing changed; note whether a feed file was written."""
+    before = feed_stats(build / "out")
+    command = feedpub_build(corpus.path, build)
+    figure = repeat(corpus, NO_CHANGE, runs, lambda: measure(command, ok=FEEDPUB_EXIT_OK))
+    figure.wrote_nothing = feed_stats(build / "out") == before
+    return figure
+
+
+def run_one_edit(corpus: Corpus, cold: Path, work: Path, runs: int) -> Figure:
+    """Rebuild a copy of a cold build's state after an edit, an addition and a removal.
+
+    :raises RunFailed: feedpub did not rewrite the feeds.
+    """
+    edit = Edit.choose(corpus.path)
+    build = work / "edit"
+
+    def once() -> Sample:
+        shutil.rmtree(build, ignore_errors=True)
+        shutil.copytree(cold, build)
+        edit.apply()
+        try:
+            sample = measure(feedpub_build(corpus.path, build), ok=FEEDPUB_EXIT_OK)
+        finally:
+            edit.undo()
+        if feed_stats(build / "out") == feed_stats(cold / "out"):
+            raise RunFailed(f"{corpus.title}: {ONE_EDIT}: feedpub did not rewrite the feeds")
+        return sample
+
+    figure = repeat(corpus, ONE_EDIT, runs, once)
+    shutil.rmtree(build)
+    return figure
+
+
+def bench_corpus(corpus: Corpus, work: Path, args: argparse.Namespace) -> list[Figure]:
+    """Measure every scenario on one corpus; return floor, naive, cold, no change, one edit."""
+    cold, build = run_cold(corpus, work, args.runs)
+    written = sum(size for size, _ in feed_stats(build / "out").values())
+    floor = run_floor(corpus, work, args.runs, written)
+    naive = run_naive(corpus, work, args.runs, args.naive_timeout)
+    no_change = run_no_change(corpus, build, args.runs)
+    one_edit = run_one_edit(corpus, build, work, args.runs)
+    return [floor, naive, cold, no_change, one_edit]
+
+
+def progress(message: str) -> None:
+    """Report progress on stderr."""
+    print(f"bench: {message}", file=sys.stderr, flush=True)
