@@ -41,7 +41,6 @@ BENCH = Path(__file__).resolve().parent
 DEFAULT_CORPUS = BENCH.parent.parent / "shared" / "corpus" / "whitehouse"
 MB = 1_000_000
 SAMPLE_SECONDS = 0.05
-FEED_FILES = ("rss.xml", "atom.xml")
 FEEDPUB_EXIT_OK = (0, 1)  # 1: some documents were skipped, the feeds were still written
 
 COLD_VS_NAIVE = 1.0
@@ -183,18 +182,28 @@ def _pss(pid: int) -> int:
     return 0
 
 
-def measure(argv: Sequence[object], ok: Sequence[int] = (0,), timeout: float | None = None) -> Sample:
+def measure(
+    argv: Sequence[object], ok: Sequence[int] = (0,), timeout: float | None = None
+) -> Sample:
     """Run ``argv`` through ``measure.py``, killing it after ``timeout`` seconds if given.
 
     :raises RunFailed: the command exited with a code not in ``ok``.
     """
     command = [sys.executable, "-I", "-S", str(BENCH / "measure.py"), *map(str, argv)]
     with tempfile.TemporaryFile() as errors:
-        child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=errors, start_new_session=True)
+        child = subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=errors, start_new_session=True
+        )
         sampler = TreeSampler(child.pid, timeout)
         sampler.start()
-        report, _ = child.communicate()
-        sampler.stop()
+        try:
+            report, _ = child.communicate()
+        except BaseException:  # Ctrl-C: the run is in its own session, so end it here
+            os.killpg(child.pid, signal.SIGKILL)
+            child.wait()
+            raise
+        finally:
+            sampler.stop()
         if child.returncode != 0:
             raise RunFailed(f"measure.py exited {child.returncode}: {_tail(errors)}")
         wall, code, rss_kib = report.split()
@@ -295,19 +304,24 @@ class Edit:
 
 
 def feedpub_build(source: Path, build: Path) -> list[str]:
-    """Return the command that builds ``source`` into ``build``/out, registry in ``build``/state."""
+    """Return the command building ``source`` into ``build``/out, registry in ``build``/state."""
     state = build / "state" / "registry.sqlite3"
-    return ["feedpub", "build", str(source), "--output", str(build / "out"), "--state", str(state), "--quiet"]
+    return [
+        "feedpub", "build", str(source), "--output", str(build / "out"), "--state", str(state),
+        "--quiet",
+    ]
 
 
 def feed_stats(output: Path) -> dict[str, tuple[int, int]]:
     """Return the name, size and mtime (ns) of every file in an output folder."""
-    return {entry.name: (entry.stat().st_size, entry.stat().st_mtime_ns) for entry in os.scandir(output)}
+    stats = {}
+    for entry in os.scandir(output):
+        info = entry.stat()
+        stats[entry.name] = (info.st_size, info.st_mtime_ns)
+    return stats
 
 
-def repeat(
-    corpus: Corpus, name: str, runs: int, once: Callable[[], Sample]
-) -> Figure:
+def repeat(corpus: Corpus, name: str, runs: int, once: Callable[[], Sample]) -> Figure:
     """Call ``once`` ``runs`` times (stopping at a timeout) and collect its samples."""
     figure = Figure(name)
     for number in range(1, runs + 1):
@@ -401,3 +415,166 @@ def bench_corpus(corpus: Corpus, work: Path, args: argparse.Namespace) -> list[F
 def progress(message: str) -> None:
     """Report progress on stderr."""
     print(f"bench: {message}", file=sys.stderr, flush=True)
+
+
+# --- report -----------------------------------------------------------------------------------
+
+Section = tuple[Corpus, list[Figure]]
+HEADER = (
+    "corpus", "run", "wall s", "peak RSS MB", "tree PSS MB",
+    "time ÷ naive", "time ÷ floor", "memory ÷ naive", "memory ÷ floor",
+)
+
+
+def table_rows(sections: Sequence[Section]) -> list[tuple[str, ...]]:
+    """Return one row of cells per scenario and corpus; ratios for feedpub's runs only."""
+    rows = []
+    for corpus, figures in sections:
+        found = {figure.name: figure for figure in figures}
+        floor, naive = found[FLOOR], found[NAIVE]
+        for figure in figures:
+            cells = [corpus.title, _run_name(figure), _seconds(figure)]
+            cells += [_megabytes(figure.rss, figure), _megabytes(figure.tree, figure)]
+            if figure.name in (FLOOR, NAIVE):
+                cells += [""] * 4
+            else:
+                cells += [_ratio(figure.wall, base.wall, base) for base in (naive, floor)]
+                cells += [_ratio(figure.memory, base.memory, base) for base in (naive, floor)]
+            rows.append(tuple(cells))
+    return rows
+
+
+def _run_name(figure: Figure) -> str:
+    """Name a scenario's row."""
+    return figure.name if figure.name in (FLOOR, NAIVE) else f"feedpub {figure.name}"
+
+
+def _seconds(figure: Figure) -> str:
+    """Format the median wall time; a timeout shows as a lower bound."""
+    return f"> {figure.wall:.0f}" if figure.timed_out else f"{figure.wall:.2f}"
+
+
+def _megabytes(value: int, figure: Figure) -> str:
+    """Format a memory figure; after a timeout it is a lower bound."""
+    return f"≥ {value / MB:.0f}" if figure.timed_out else f"{value / MB:.0f}"
+
+
+def _ratio(value: float, base: float, base_figure: Figure) -> str:
+    """Format ``value / base``; a timed-out base is a lower bound, so the ratio is at most that."""
+    return f"{'< ' if base_figure.timed_out else ''}{value / base:.2f}×"
+
+
+def render_table(rows: Sequence[tuple[str, ...]], markdown: bool) -> str:
+    """Lay the rows out under ``HEADER`` as aligned text or as a Markdown table."""
+    if markdown:
+        lines = [HEADER, ("---", "---") + ("---:",) * (len(HEADER) - 2), *rows]
+        return "\n".join("| " + " | ".join(line) + " |" for line in lines)
+    widths = [max(len(row[column]) for row in (HEADER, *rows)) for column in range(len(HEADER))]
+    return "\n".join(
+        "  ".join(
+            cell.ljust(width) if column < 2 else cell.rjust(width)
+            for column, (cell, width) in enumerate(zip(line, widths))
+        ).rstrip()
+        for line in (HEADER, *rows)
+    )
+
+
+# --- targets ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """One target: PASS, FAIL, or n/a when no corpus it applies to was measured."""
+
+    target: str
+    checks: list[tuple[bool, str]]  # (passed, what was measured on one corpus)
+
+    def __str__(self) -> str:
+        """Return ``target: PASS (details)``, ``target: FAIL (details)`` or ``target: n/a``."""
+        if not self.checks:
+            return f"{self.target}: n/a (--skip-large)"
+        outcome = "PASS" if self.passed else "FAIL"
+        return f"{self.target}: {outcome} ({', '.join(detail for _, detail in self.checks)})"
+
+    @property
+    def passed(self) -> bool:
+        """True unless a check failed."""
+        return all(passed for passed, _ in self.checks)
+
+
+def verdicts(sections: Sequence[Section]) -> list[Verdict]:
+    """Check the issue's four targets against the measured sections."""
+    cold_naive, no_change, one_edit, memory = [], [], [], []
+    for corpus, figures in sections:
+        found = {figure.name: figure for figure in figures}
+        cold, naive, still = found[COLD], found[NAIVE], found[NO_CHANGE]
+        where = f"{corpus.count:,} docs"
+        ratio = _ratio(cold.wall, naive.wall, naive)
+        cold_naive.append((cold.wall <= COLD_VS_NAIVE * naive.wall, f"{where} {ratio}"))
+        share = still.wall / cold.wall
+        written = "no file written" if still.wrote_nothing else "FEEDS WRITTEN"
+        passed = share <= NO_CHANGE_SHARE and bool(still.wrote_nothing)
+        no_change.append((passed, f"{where} {share:.1%}, {written}"))
+        if corpus.large:
+            share = found[ONE_EDIT].wall / cold.wall
+            one_edit.append((share <= ONE_EDIT_SHARE, f"{where} {share:.1%}"))
+            peak = max(found[name].memory for name in (COLD, NO_CHANGE, ONE_EDIT))
+            memory.append((peak <= MEMORY_LIMIT, f"{where} {peak / MB:.0f} MB"))
+    return [
+        Verdict(f"cold ≤ {COLD_VS_NAIVE:.1f}× naive", cold_naive),
+        Verdict(f"no change ≤ {NO_CHANGE_SHARE:.0%} of cold, no file written", no_change),
+        Verdict(f"one edit ≤ {ONE_EDIT_SHARE:.0%} of cold (large corpus)", one_edit),
+        Verdict(f"feedpub peak memory ≤ {MEMORY_LIMIT / MB:.0f} MB (large corpus)", memory),
+    ]
+
+
+# --- command line -----------------------------------------------------------------------------
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    """Read the command line."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    add = parser.add_argument
+    add("--corpus", type=Path, default=DEFAULT_CORPUS, help="real corpus (default: %(default)s)")
+    add("--size", type=int, default=100_000, help="large corpus documents (default: %(default)s)")
+    add("--skip-large", action="store_true", help="measure the real corpus only")
+    add("--runs", type=int, default=3, help="runs per figure (default: %(default)s)")
+    add("--naive-timeout", type=float, default=900.0, metavar="SECONDS",
+        help="kill a naive run after this long, report a timeout (default: %(default)s)")
+    add("--markdown", action="store_true", help="print the table as Markdown")
+    args = parser.parse_args(argv)
+    if args.runs < 1 or args.size < 1 or args.naive_timeout <= 0:
+        parser.error("--runs, --size and --naive-timeout must be positive")
+    if not args.corpus.is_dir():
+        parser.error(f"no corpus folder at {args.corpus}")
+    if shutil.which("feedpub") is None:
+        parser.error("feedpub is not on PATH: pip install -e the repository first")
+    return args
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the benchmark; return the exit status (0 pass, 1 a target fails, 2 a run failed)."""
+    args = parse_args(argv)
+    preparers: list[Callable[[Path], Corpus]] = [lambda target: copy_corpus(args.corpus, target)]
+    if not args.skip_large:
+        preparers.append(lambda target: replicate_corpus(args.corpus, target, args.size))
+    sections: list[Section] = []
+    with tempfile.TemporaryDirectory(prefix="feedpub-bench-") as scratch:
+        for number, prepare in enumerate(preparers):
+            work = Path(scratch) / f"corpus-{number}"
+            corpus = prepare(work / "documents")
+            try:
+                sections.append((corpus, bench_corpus(corpus, work, args)))
+            except RunFailed as exc:
+                print(f"bench: {exc}", file=sys.stderr)
+                return 2
+            shutil.rmtree(work)
+    print(render_table(table_rows(sections), args.markdown))
+    results = verdicts(sections)
+    print()
+    print("Targets: " + "; ".join(map(str, results)))
+    return 0 if all(result.passed for result in results) else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

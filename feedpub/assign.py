@@ -35,13 +35,15 @@ class Changes:
         return bool(self.added or self.updated or self.moved or self.restored or self.removed)
 
 
-def match_known(registry: Registry, file: Changed, digest: str, changes: Changes) -> bool:
+def match_known(
+    registry: Registry, file: Changed, digest: str, same_key: Record | None, changes: Changes
+) -> bool:
     """Settle a file whose bytes the registry already knows; return False if it needs parsing.
 
-    Same key and bytes: touched or restored. Same bytes under a key that is gone: moved (the
-    id follows the text). Same bytes under a key that is still there: a duplicate.
+    ``same_key`` is the registry's record at the file's key, if any. Same key and bytes:
+    touched or restored. Same bytes under a key that is gone: moved (the id follows the
+    text). Same bytes under a key that is still there: a duplicate.
     """
-    same_key = registry.find_key(file.key)
     if same_key is not None and same_key.digest == digest:
         registry.note_file(same_key.id, file.key, file, digest)
         if same_key.status != "active":
@@ -61,11 +63,11 @@ def match_known(registry: Registry, file: Changed, digest: str, changes: Changes
 
 
 def record_article(
-    registry: Registry, file: Changed, digest: str, article: ArticleFacts, site_url: str,
-    now: datetime, changes: Changes,
+    registry: Registry, file: Changed, digest: str, article: ArticleFacts, previous: Record | None,
+    site_url: str, now: datetime, changes: Changes,
 ) -> None:
-    """Register a parsed document: as an edit of the entry at its key, else as a new entry."""
-    previous = registry.find_key(file.key)
+    """Register a parsed document: as an edit of ``previous`` (the record at its key), else
+    as a new entry."""
     if previous is not None:
         _record_edit(registry, previous, file, digest, article, now, changes)
     else:
@@ -92,7 +94,8 @@ def _record_new(
     now: datetime, changes: Changes,
 ) -> None:
     entry_id, slug = _new_identity(registry, file.key, digest, article, site_url)
-    clash = registry.find_id(entry_id)
+    # A slug is unique, so only an explicit id can clash with another entry's.
+    clash = registry.find_id(entry_id) if article.explicit_id else None
     if clash is not None:
         changes.problems.append(
             Problem(file.key, f"id {entry_id} is already used by {clash.key}")

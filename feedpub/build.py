@@ -20,7 +20,7 @@ from feedpub.config import Config
 from feedpub.errors import DocumentError
 from feedpub.model import Article, Feed, FeedFormat, Problem
 from feedpub.publish import build_lock, publish_files
-from feedpub.registry import Changed, Registry, Stored
+from feedpub.registry import Changed, Record, Registry, Stored
 from feedpub.source import SourceFile, SourceOptions, digest_bytes, list_documents, read_bytes
 
 if TYPE_CHECKING:
@@ -210,28 +210,32 @@ def _apply_changes(
 
     with ParsePool(_parse_options(config)) as pool:
         for page in registry.changed():
-            pending: list[tuple[Changed, Job]] = []
+            pending: list[tuple[Changed, Record | None, Job]] = []
             for changed in page:
                 file = SourceFile(
                     os.path.join(root, changed.key), changed.key, changed.size, changed.mtime_ns
                 )
+                known = registry.find_key(changed.key)
                 data = None
-                if registry.find_key(changed.key) is not None:
+                if known is not None:
                     try:
                         data = read_bytes(file, config.max_size)
                     except DocumentError as exc:
                         changes.problems.append(Problem(file.key, exc.reason))
                         continue
-                    if match_known(registry, changed, digest_bytes(data), changes):
+                    if match_known(registry, changed, digest_bytes(data), known, changes):
                         continue
-                pending.append((changed, Job(file, data, config.max_size)))
-            outcomes = pool.parse([job for _, job in pending])
-            for (changed, job), parsed in zip(pending, outcomes, strict=True):
+                pending.append((changed, known, Job(file, data, config.max_size)))
+            outcomes = pool.parse([job for _, _, job in pending])
+            for (changed, known, job), parsed in zip(pending, outcomes, strict=True):
                 if parsed.facts is None:
-                    changes.problems.append(Problem(job.file.key, parsed.reason or "unreadable"))
+                    changes.problems.append(Problem(changed.key, parsed.reason or "unreadable"))
                     continue
-                if job.data is None and match_known(registry, changed, parsed.digest, changes):
+                if known is None and match_known(registry, changed, parsed.digest, None, changes):
                     continue
                 if parsed.encoding not in ("utf-8", "ascii"):
-                    notes.append(f"{job.file.key}: decoded as {parsed.encoding}")
-                record_article(registry, changed, parsed.digest, parsed.facts, config.site_url, now, changes)
+                    notes.append(f"{changed.key}: decoded as {parsed.encoding}")
+                record_article(
+                    registry, changed, parsed.digest, parsed.facts, known, config.site_url, now,
+                    changes,
+                )

@@ -70,7 +70,7 @@ def check_feed_bytes(name: str, data: bytes) -> list[str]:
         root = etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as exc:
         # XML 1.0 §2.1: a document that is not well-formed is not XML at all.
-        return [f"{name}: not well-formed XML: {_one_line(str(exc))}"]
+        return [f"{name}: not well-formed XML: {_one_line(exc.msg)}"]
     if root.tag == "rss":
         found = _check_rss(root, name)
     elif root.tag == f"{_ATOM}feed":

@@ -78,8 +78,8 @@ def parse_document(document: Document, options: ParseOptions) -> Article:
     if not document.text.strip():
         raise DocumentError(key, "empty document")
     header, lines = split_header(document.text.split("\n"))
-    text = remove_furniture("\n".join(lines), options.furniture)
-    title, lines = _take_title(header, text.split("\n"), key)
+    lines = remove_furniture(lines, options.furniture)
+    title, lines = _take_title(header, lines, key)
     top, lines = _take_top(lines, title, options.dates)
     paragraphs = split_paragraphs("\n".join(lines))
     credits_lines = _take_credits_lines(paragraphs)

@@ -21,6 +21,7 @@ _FURNITURE_TRIM = "↑↓←→»«›‹>|•·*#[]()-–—:. \t"
 _BULLET = re.compile(r"^[-*•]\s+")
 _BULLET_MARKS = ("-", "*", "•")
 _BLANK_LINES = re.compile(r"\n\s*\n")
+_MAX_FURNITURE = 200
 
 
 def furniture_pattern(lines: Iterable[str]) -> re.Pattern[str]:
@@ -36,13 +37,16 @@ def furniture_pattern(lines: Iterable[str]) -> re.Pattern[str]:
     alternatives = "|".join(words) or "(?!)"
     return re.compile(
         rf"^[ \t]*(?:{trim}(?:{alternatives}){trim}|[-_=*#]{{3,}}|<!--.*?-->)[ \t]*$",
-        re.IGNORECASE | re.MULTILINE,
+        re.IGNORECASE,
     )
 
 
-def remove_furniture(text: str, furniture: re.Pattern[str]) -> str:
-    """Blank out every line of ``text`` that is furniture or a page leftover, in one pass."""
-    return furniture.sub("", text)
+def remove_furniture(lines: list[str], furniture: re.Pattern[str]) -> list[str]:
+    """Return ``lines`` with every line of furniture or page leftover blanked out."""
+    # Only short lines are tried: matching every long paragraph costs more than all the rest.
+    return [
+        "" if len(line) <= _MAX_FURNITURE and furniture.match(line) else line for line in lines
+    ]
 
 
 def clean_title(line: str) -> str:

@@ -27,7 +27,7 @@ def test_furniture_is_whole_lines_only() -> None:
         "Back to top\n  ↑ BACK TO TOP  \nRead more »\n###\n<!-- -->\n------\n"
         "Read more about the drones in our report.\nShare this\tpage"
     )
-    assert remove_furniture(text, FURNITURE).split("\n") == [
+    assert remove_furniture(text.split("\n"), FURNITURE) == [
         "", "", "", "", "", "", "Read more about the drones in our report.", "Share this\tpage",
     ]
 
