@@ -17,7 +17,8 @@ processes of the run, sampled from /proc every 50 ms: what parallel workers take
 memory target is checked against the larger of the two.
 
 Prints the table (``--markdown`` for the README) and one line of targets; progress goes to
-stderr. Exit status: 0 every target checked passes, 1 one fails, 2 a run failed.
+stderr. Exit status: 0 every target checked passes, 1 one fails or is undecided (the naive
+run timed out before feedpub's cold build ended), 2 a run failed.
 """
 
 from __future__ import annotations
@@ -62,6 +63,7 @@ class Sample:
     wall: float  # seconds
     rss: int  # bytes: ru_maxrss of the largest process
     tree: int  # bytes: peak PSS summed over the run's processes (0 if it ended before a sample)
+    code: int  # exit code (feedpub: 1 when documents were skipped)
     finished: bool = True  # False: killed at the timeout, so every figure is a lower bound
 
 
@@ -209,7 +211,7 @@ def measure(
         wall, code, rss_kib = report.split()
         if int(code) not in ok and not sampler.killed:
             raise RunFailed(f"{' '.join(command[4:])}: exit {int(code)}: {_tail(errors)}")
-    return Sample(float(wall), int(rss_kib) * 1024, sampler.peak, finished=not sampler.killed)
+    return Sample(float(wall), int(rss_kib) * 1024, sampler.peak, int(code), not sampler.killed)
 
 
 def _tail(stream: BinaryIO, limit: int = 2000) -> str:
@@ -330,6 +332,7 @@ def repeat(corpus: Corpus, name: str, runs: int, once: Callable[[], Sample]) -> 
         progress(
             f"{corpus.title}: {name} {number}/{runs}: {sample.wall:.2f} s, "
             f"RSS {sample.rss / MB:.0f} MB, tree PSS {sample.tree / MB:.0f} MB"
+            + ("" if sample.code == 0 else f", exit {sample.code}")
             + ("" if sample.finished else " (timeout: killed)")
         )
         if not sample.finished:
@@ -451,7 +454,7 @@ def _run_name(figure: Figure) -> str:
 
 def _seconds(figure: Figure) -> str:
     """Format the median wall time; a timeout shows as a lower bound."""
-    return f"> {figure.wall:.0f}" if figure.timed_out else f"{figure.wall:.2f}"
+    return f"{'> ' if figure.timed_out else ''}{figure.wall:.2f}"
 
 
 def _megabytes(value: int, figure: Figure) -> str:
@@ -484,22 +487,22 @@ def render_table(rows: Sequence[tuple[str, ...]], markdown: bool) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Verdict:
-    """One target: PASS, FAIL, or n/a when no corpus it applies to was measured."""
+    """One target, checked on each corpus it applies to."""
 
     target: str
-    checks: list[tuple[bool, str]]  # (passed, what was measured on one corpus)
+    checks: list[tuple[bool | None, str]]  # (passed, None if undecided; what was measured)
 
     def __str__(self) -> str:
-        """Return ``target: PASS (details)``, ``target: FAIL (details)`` or ``target: n/a``."""
+        """Return ``target: OUTCOME (details)``; n/a when no corpus it applies to was measured."""
         if not self.checks:
             return f"{self.target}: n/a (--skip-large)"
-        outcome = "PASS" if self.passed else "FAIL"
-        return f"{self.target}: {outcome} ({', '.join(detail for _, detail in self.checks)})"
+        return f"{self.target}: {self.outcome} ({'; '.join(detail for _, detail in self.checks)})"
 
     @property
-    def passed(self) -> bool:
-        """True unless a check failed."""
-        return all(passed for passed, _ in self.checks)
+    def outcome(self) -> str:
+        """FAIL if a check failed, else UNDECIDED if one could not be decided, else PASS."""
+        passed = [check for check, _ in self.checks]
+        return "FAIL" if False in passed else "UNDECIDED" if None in passed else "PASS"
 
 
 def verdicts(sections: Sequence[Section]) -> list[Verdict]:
@@ -508,9 +511,9 @@ def verdicts(sections: Sequence[Section]) -> list[Verdict]:
     for corpus, figures in sections:
         found = {figure.name: figure for figure in figures}
         cold, naive, still = found[COLD], found[NAIVE], found[NO_CHANGE]
-        where = f"{corpus.count:,} docs"
-        ratio = _ratio(cold.wall, naive.wall, naive)
-        cold_naive.append((cold.wall <= COLD_VS_NAIVE * naive.wall, f"{where} {ratio}"))
+        where = f"{corpus.count:,} docs:"
+        cold_naive.append((_within(cold.wall, COLD_VS_NAIVE * naive.wall, naive.timed_out),
+                           f"{where} {_ratio(cold.wall, naive.wall, naive)}"))
         share = still.wall / cold.wall
         written = "no file written" if still.wrote_nothing else "FEEDS WRITTEN"
         passed = share <= NO_CHANGE_SHARE and bool(still.wrote_nothing)
@@ -526,6 +529,13 @@ def verdicts(sections: Sequence[Section]) -> list[Verdict]:
         Verdict(f"one edit ≤ {ONE_EDIT_SHARE:.0%} of cold (large corpus)", one_edit),
         Verdict(f"feedpub peak memory ≤ {MEMORY_LIMIT / MB:.0f} MB (large corpus)", memory),
     ]
+
+
+def _within(value: float, limit: float, limit_is_lower_bound: bool) -> bool | None:
+    """Return ``value <= limit``; None when that is unknown (the limit is only a lower bound)."""
+    if value <= limit:
+        return True
+    return None if limit_is_lower_bound else False
 
 
 # --- command line -----------------------------------------------------------------------------
@@ -552,28 +562,39 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     return args
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the benchmark; return the exit status (0 pass, 1 a target fails, 2 a run failed)."""
-    args = parse_args(argv)
+def bench_all(args: argparse.Namespace) -> list[Section]:
+    """Prepare each corpus in a scratch folder in turn, measure it, and remove it."""
     preparers: list[Callable[[Path], Corpus]] = [lambda target: copy_corpus(args.corpus, target)]
     if not args.skip_large:
         preparers.append(lambda target: replicate_corpus(args.corpus, target, args.size))
+    load = os.getloadavg()[0]
+    progress(f"load average {load:.2f} on {os.cpu_count()} cores (other work skews the times)")
     sections: list[Section] = []
     with tempfile.TemporaryDirectory(prefix="feedpub-bench-") as scratch:
         for number, prepare in enumerate(preparers):
             work = Path(scratch) / f"corpus-{number}"
             corpus = prepare(work / "documents")
-            try:
-                sections.append((corpus, bench_corpus(corpus, work, args)))
-            except RunFailed as exc:
-                print(f"bench: {exc}", file=sys.stderr)
-                return 2
+            sections.append((corpus, bench_corpus(corpus, work, args)))
             shutil.rmtree(work)
+    return sections
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the benchmark; return the exit status (see the module's docstring)."""
+    args = parse_args(argv)
+    try:
+        sections = bench_all(args)
+    except RunFailed as exc:
+        progress(str(exc))
+        return 2
+    except KeyboardInterrupt:
+        progress("interrupted")
+        return 130
     print(render_table(table_rows(sections), args.markdown))
     results = verdicts(sections)
     print()
-    print("Targets: " + "; ".join(map(str, results)))
-    return 0 if all(result.passed for result in results) else 1
+    print("Targets: " + " | ".join(map(str, results)))
+    return 0 if all(result.outcome == "PASS" for result in results) else 1
 
 
 if __name__ == "__main__":

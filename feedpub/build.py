@@ -82,7 +82,7 @@ def build(config: Config, now: datetime) -> BuildReport:
                 registry.set_meta("feeds", _CLEAN)
                 registry.commit()
             return BuildReport(
-                problems=tuple(changes.problems),
+                problems=tuple(sorted(changes.problems, key=lambda p: p.key)),
                 added=tuple(changes.added),
                 updated=tuple(changes.updated),
                 moved=tuple(changes.moved),

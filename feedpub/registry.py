@@ -39,7 +39,7 @@ def _create_documents(db: sqlite3.Connection) -> None:
             title TEXT NOT NULL,
             fingerprint TEXT NOT NULL
         );
-        CREATE INDEX documents_key ON documents (key, status);
+        CREATE INDEX documents_key ON documents (key, status, size, mtime_ns);
         CREATE INDEX documents_digest ON documents (digest);
         CREATE INDEX documents_updated ON documents (updated_ts);
         CREATE INDEX documents_newest ON documents (status, published_ts DESC, id DESC);
@@ -121,7 +121,10 @@ class Registry:
             # A cold build of 100,000 documents touches every index page; 32 MiB keeps them.
             db.execute("PRAGMA cache_size=-32768")
             _migrate(db, path)
-            db.execute("CREATE TEMP TABLE scan (key TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER)")
+            db.execute(
+                "CREATE TEMP TABLE scan (key TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER) "
+                "WITHOUT ROWID"
+            )
         except sqlite3.DatabaseError as exc:
             db.close()
             raise RegistryError(
