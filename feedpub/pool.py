@@ -67,12 +67,12 @@ class ParsePool:
             self._pool = self._stack.enter_context(
                 ProcessPoolExecutor(
                     os.cpu_count(), mp_context=get_context("fork"),
-                    initializer=_die_with_parent, initargs=(os.getpid(),),
+                    initializer=_start_worker, initargs=(os.getpid(), self._options),
                 )
             )
         if self._pool is None or len(jobs) < _CHUNK:
             return [parse_job(job, self._options) for job in jobs]
-        return self._pool.map(parse_job, jobs, [self._options] * len(jobs), chunksize=_CHUNK)
+        return self._pool.map(_parse_in_worker, jobs, chunksize=_CHUNK)
 
 
 def parse_job(job: Job, options: ParseOptions) -> Parsed:
@@ -88,12 +88,23 @@ def parse_job(job: Job, options: ParseOptions) -> Parsed:
         return Parsed(digest, None, exc.reason, "")
 
 
-def _die_with_parent(parent: int) -> None:
-    """Make a worker end when the build that forked it is killed (SIGKILL included).
+# Set once in each worker by _start_worker, so that jobs do not carry the options.
+_worker_options: ParseOptions | None = None
 
-    Otherwise orphaned workers wait on their queue for ever. Linux: prctl(PR_SET_PDEATHSIG).
+
+def _parse_in_worker(job: Job) -> Parsed:
+    assert _worker_options is not None
+    return parse_job(job, _worker_options)
+
+
+def _start_worker(parent: int, options: ParseOptions) -> None:
+    """Keep the options, and make the worker end when the build that forked it is killed
+    (SIGKILL included): otherwise orphaned workers wait on their queue for ever.
     """
+    global _worker_options  # noqa: PLW0603 - one value per worker process, set at its start
+    _worker_options = options
     if sys.platform.startswith("linux"):
+        # prctl(PR_SET_PDEATHSIG): the kernel signals us when the parent dies.
         import ctypes
 
         ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)

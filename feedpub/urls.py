@@ -6,6 +6,7 @@ UTF-8 with uppercase ``%XX`` (RFC 3986 §2.1). Invisible characters never reach 
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from urllib.parse import quote, urlsplit, urlunsplit
@@ -18,14 +19,22 @@ _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _MAX_SEGMENT = 80
 
 
+@functools.lru_cache(maxsize=4096)
 def slugify(text: str) -> str:
-    """Return a lowercase URL path segment for ``text``; empty if nothing is left."""
+    """Return a lowercase URL path segment for ``text``; empty if nothing is left.
+
+    Cached: a corpus repeats the same few folder names in every key.
+    """
     text = one_line(clean_text(text))
-    ascii_form = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    if text.isascii():
+        ascii_form = text
+    else:
+        ascii_form = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     # Keep scripts that have no ASCII form (Cyrillic, Greek, CJK) rather than lose the name.
     source = ascii_form if _SEPARATORS.sub("", ascii_form) else text
     slug = _DASHES.sub("-", _SEPARATORS.sub("-", source.lower()).replace("_", "-")).strip("-")
-    return quote(slug[:_MAX_SEGMENT].strip("-"), safe="-")
+    slug = slug[:_MAX_SEGMENT].strip("-")
+    return slug if slug.isascii() else quote(slug, safe="-")
 
 
 def slug_for_key(key: str) -> str:
