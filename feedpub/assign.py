@@ -8,14 +8,14 @@ moves when the text changes, and no two entries share an ``updated`` instant.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from feedpub.model import ArticleFacts, Problem
 from feedpub.registry import Changed, Record, Registry
 from feedpub.urls import canonical_url, slug_for_key, slugify
 
 # Rows waiting for a first-seen date carry a negative ``updated_ts`` until ``spread_first_seen``.
-_PENDING = datetime(1969, 12, 31, 23, 59, 59, tzinfo=timezone.utc)
+_PENDING = datetime(1969, 12, 31, 23, 59, 59, tzinfo=UTC)
 
 
 @dataclass(slots=True)

@@ -227,7 +227,7 @@ def _apply_changes(
                         continue
                 pending.append((changed, known, Job(file, data, config.max_size)))
             outcomes = pool.parse([job for _, _, job in pending])
-            for (changed, known, job), parsed in zip(pending, outcomes, strict=True):
+            for (changed, known, _job), parsed in zip(pending, outcomes, strict=True):
                 if parsed.facts is None:
                     changes.problems.append(Problem(changed.key, parsed.reason or "unreadable"))
                     continue

@@ -14,12 +14,12 @@ import sys
 import traceback
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from feedpub import __version__
 from feedpub.build import BuildReport, ListedEntry, build, list_entries
-from feedpub.config import Config, check_site_url, load_config
+from feedpub.config import Config, check_value, load_config
 from feedpub.errors import ConfigError, FeedpubError, LockedError
 
 EXIT_OK = 0
@@ -96,14 +96,12 @@ def _config(args: argparse.Namespace) -> Config:
     if getattr(args, "output", None) is not None:
         overrides["output"] = args.output.resolve()
     if getattr(args, "site_url", None) is not None:
-        overrides["site_url"] = check_site_url(
-            args.site_url, lambda: ConfigError(f"--site-url must be an absolute http(s) URL, got {args.site_url!r}")
-        )
+        overrides["site_url"] = check_value("site_url", args.site_url, "--site-url")
     return replace(config, **overrides)  # type: ignore[arg-type]
 
 
 def _build(config: Config, args: argparse.Namespace) -> int:
-    report = build(config, datetime.now(timezone.utc))
+    report = build(config, datetime.now(UTC))
     _report(report, config.source, args.verbose, args.quiet)
     if report.problems or report.registry_created:
         return EXIT_SKIPPED

@@ -96,7 +96,7 @@ def _from_mapping(raw: dict[str, Any], path: Path) -> Config:
     for key, value in raw.items():
         if key not in KNOWN_KEYS:
             raise ConfigError(f"{path}: unknown key {key!r}{_suggestion(key)}")
-        values[key] = _check(key, value, path)
+        values[key] = check_value(key, value, f"{path}: {key}")
     return Config(**values)
 
 
@@ -105,63 +105,84 @@ def _suggestion(key: str) -> str:
     return f", did you mean {close[0]!r}?" if close else f" (valid keys: {', '.join(KNOWN_KEYS)})"
 
 
-def _check(key: str, value: Any, path: Path) -> Any:  # noqa: C901 - one branch per key type
-    def fail(expected: str) -> ConfigError:
-        return ConfigError(f"{path}: {key} must be {expected}, got {value!r}")
+def check_value(key: str, value: Any, label: str) -> Any:
+    """Return ``value`` converted for the Config field ``key``.
 
-    if key in ("title", "description", "language", "author"):
-        if not isinstance(value, str) or not value.strip():
-            raise fail("a non-empty string")
-        return value.strip()
-    if key == "site_url":
-        return check_site_url(value, lambda: fail("an absolute http(s) URL"))
-    if key in _PATH_KEYS:
-        if not isinstance(value, str) or not value:
-            raise fail("a path")
-        return Path(value)
-    if key == "count":
-        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-            raise fail("a whole number of at least 1")
-        return value
-    if key in ("max_size", "lock_timeout"):
-        if not isinstance(value, int | float) or isinstance(value, bool) or value < 0:
-            raise fail("a number of at least 0")
-        return int(value) if key == "max_size" else float(value)
-    if key == "timezone":
-        return check_timezone(value, lambda: fail("an IANA time zone such as 'Europe/Kyiv'"))
-    if key == "date_order":
-        if value not in ("DMY", "MDY", "YMD"):
-            raise fail("one of 'DMY', 'MDY', 'YMD'")
-        return value
-    if key in ("furniture", "patterns"):
-        if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
-            raise fail("a list of strings")
-        return tuple(value)
-    if key == "sources":
-        if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
-            raise fail("a table of source name = URL")
-        for url in value.values():
-            check_site_url(url, lambda: fail("a table whose URLs are absolute http(s) URLs"))
-        return tuple(sorted(value.items()))
-    raise AssertionError(key)
+    :raises ConfigError: ``{label} must be <what it takes>, got <value>``.
+    """
+    try:
+        return _VALIDATORS[key](value)
+    except _InvalidValueError as exc:
+        raise ConfigError(f"{label} must be {exc}, got {value!r}") from None
 
 
-def check_site_url(value: Any, fail: Any) -> str:
-    """Return ``value`` without a trailing slash if it is an absolute http(s) URL."""
-    if not isinstance(value, str):
-        raise fail()
-    parts = urlsplit(value.strip())
-    if parts.scheme not in ("http", "https") or not parts.netloc or " " in value.strip():
-        raise fail()
-    return value.strip().rstrip("/")
+class _InvalidValueError(Exception):
+    """What a value should have been."""
 
 
-def check_timezone(value: Any, fail: Any) -> str:
-    """Return ``value`` if it names a time zone the zoneinfo database knows."""
-    if not isinstance(value, str):
-        raise fail()
+def _text(value: Any) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise _InvalidValueError("a non-empty string")
+    return value.strip()
+
+
+def _url(value: Any) -> str:
+    parts = urlsplit(value.strip()) if isinstance(value, str) else None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.netloc or " " in value.strip():
+        raise _InvalidValueError("an absolute http(s) URL")
+    return str(value).strip().rstrip("/")
+
+
+def _path(value: Any) -> Path:
+    if not isinstance(value, str) or not value:
+        raise _InvalidValueError("a path")
+    return Path(value)
+
+
+def _count(value: Any) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise _InvalidValueError("a whole number of at least 1")
+    return value
+
+
+def _amount(value: Any) -> float:
+    if not isinstance(value, int | float) or isinstance(value, bool) or value < 0:
+        raise _InvalidValueError("a number of at least 0")
+    return float(value)
+
+
+def _zone(value: Any) -> str:
     try:
         zoneinfo.ZoneInfo(value)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        raise fail() from None
-    return value
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, TypeError):
+        raise _InvalidValueError("an IANA time zone such as 'Europe/Kyiv'") from None
+    return str(value)
+
+
+def _order(value: Any) -> str:
+    if value not in ("DMY", "MDY", "YMD"):
+        raise _InvalidValueError("one of 'DMY', 'MDY', 'YMD'")
+    return str(value)
+
+
+def _strings(value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        raise _InvalidValueError("a list of strings")
+    return tuple(value)
+
+
+def _sources(value: Any) -> tuple[tuple[str, str], ...]:
+    if not isinstance(value, dict):
+        raise _InvalidValueError("a table of source name = URL")
+    try:
+        return tuple(sorted((name, _url(url)) for name, url in value.items()))
+    except _InvalidValueError:
+        raise _InvalidValueError("a table whose URLs are absolute http(s) URLs") from None
+
+
+_VALIDATORS: dict[str, Any] = {
+    "site_url": _url, "title": _text, "description": _text, "language": _text,
+    "author": _text, "count": _count, "source": _path, "output": _path, "state": _path,
+    "timezone": _zone, "date_order": _order, "furniture": _strings, "patterns": _strings,
+    "max_size": lambda value: int(_amount(value)), "lock_timeout": _amount, "sources": _sources,
+}

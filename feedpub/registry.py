@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from feedpub.errors import RegistryError
@@ -20,33 +20,37 @@ ACTIVE = "active"
 REMOVED = "removed"
 
 
+_SCHEMA_1 = (
+    """
+    CREATE TABLE documents (
+        id TEXT PRIMARY KEY,
+        slug TEXT NOT NULL UNIQUE,
+        key TEXT NOT NULL,
+        status TEXT NOT NULL,
+        digest TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        mtime_ns INTEGER NOT NULL,
+        first_seen TEXT NOT NULL,
+        published TEXT NOT NULL,
+        published_ts INTEGER NOT NULL,
+        updated TEXT NOT NULL,
+        updated_ts INTEGER NOT NULL,
+        title TEXT NOT NULL,
+        fingerprint TEXT NOT NULL
+    )
+    """,
+    "CREATE INDEX documents_key ON documents (key, status, size, mtime_ns)",
+    "CREATE INDEX documents_digest ON documents (digest)",
+    "CREATE INDEX documents_updated ON documents (updated_ts)",
+    "CREATE INDEX documents_newest ON documents (status, published_ts DESC, id DESC)",
+    "CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
+)
+
+
 def _create_documents(db: sqlite3.Connection) -> None:
     # One statement per execute(): executescript() would commit the migration's transaction.
-    for statement in """
-        CREATE TABLE documents (
-            id TEXT PRIMARY KEY,
-            slug TEXT NOT NULL UNIQUE,
-            key TEXT NOT NULL,
-            status TEXT NOT NULL,
-            digest TEXT NOT NULL,
-            size INTEGER NOT NULL,
-            mtime_ns INTEGER NOT NULL,
-            first_seen TEXT NOT NULL,
-            published TEXT NOT NULL,
-            published_ts INTEGER NOT NULL,
-            updated TEXT NOT NULL,
-            updated_ts INTEGER NOT NULL,
-            title TEXT NOT NULL,
-            fingerprint TEXT NOT NULL
-        );
-        CREATE INDEX documents_key ON documents (key, status, size, mtime_ns);
-        CREATE INDEX documents_digest ON documents (digest);
-        CREATE INDEX documents_updated ON documents (updated_ts);
-        CREATE INDEX documents_newest ON documents (status, published_ts DESC, id DESC);
-        CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
-        """.split(";"):
-        if statement.strip():
-            db.execute(statement)
+    for statement in _SCHEMA_1:
+        db.execute(statement)
 
 
 # Ordered, named migrations after sqlite-utils' migrations.py; PRAGMA user_version counts
@@ -315,7 +319,7 @@ class Registry:
 
 
 def _ts(value: datetime) -> int:
-    return int(value.astimezone(timezone.utc).timestamp())
+    return int(value.astimezone(UTC).timestamp())
 
 
 def _migrate(db: sqlite3.Connection, path: Path) -> None:

@@ -9,7 +9,7 @@ import shutil
 import sys
 import tempfile
 from dataclasses import replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from feedpub.build import build
@@ -18,7 +18,7 @@ from feedpub.config import Config, resolve_paths
 REPO = Path(__file__).resolve().parent.parent
 GOLDEN = REPO / "tests" / "data" / "golden"
 # The clock is an input: a fixed "now" makes the seed's first-seen date, and so the files, fixed.
-NOW = datetime(2026, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
+NOW = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
 
 
 def build_golden(destination: Path) -> None:

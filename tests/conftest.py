@@ -49,7 +49,7 @@ class Site:
         """Run ``feedpub ARGS`` in a subprocess in the site folder."""
         return subprocess.run(
             [sys.executable, "-m", "feedpub", *args],
-            cwd=self.root, capture_output=True, text=True, timeout=600,
+            cwd=self.root, capture_output=True, text=True, timeout=600, check=False,
             env={**os.environ, **(env or {})},
         )
 

@@ -5,16 +5,16 @@ from __future__ import annotations
 import shutil
 import sys
 from dataclasses import replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
+from conftest import REPO, SEED, Site, assert_valid_atom, read_feed
 from lxml import etree
 
-from conftest import REPO, SEED, Site, assert_valid_atom, read_feed
 from feedpub.build import build
 from feedpub.config import Config, resolve_paths
 
-NOW = datetime(2026, 11, 25, 10, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
 SEED_TITLE = "Mexican cartels are reportedly using the war in Ukraine to train with FPV drones"
 MEDIA = "{http://search.yahoo.com/mrss/}"
 DC = "{http://purl.org/dc/elements/1.1/}"
@@ -79,9 +79,9 @@ def test_feed_level_fields_and_self_links(site: Site) -> None:
     build(_seeded(site), NOW)
     rss, atom = site.rss(), site.atom()
     assert rss.feed.link == "https://example.org/"
-    self_links = [l.href for l in atom.feed.links if l.rel == "self"]
+    self_links = [link.href for link in atom.feed.links if link.rel == "self"]
     assert self_links == ["https://example.org/atom.xml"]
-    assert [l.href for l in rss.feed.links if l.rel == "self"] == ["https://example.org/rss.xml"]
+    assert [link.href for link in rss.feed.links if link.rel == "self"] == ["https://example.org/rss.xml"]
     assert rss.feed.language == "en"
     assert atom.feed.generator == "feedpub"
     # lastBuildDate and <updated> come from the entries, never from the clock.
@@ -93,7 +93,7 @@ def test_two_builds_give_identical_bytes(site: Site, tmp_path: Path) -> None:
     build(config, NOW)
     first = {p.name: p.read_bytes() for p in site.public.iterdir()}
     shutil.rmtree(site.public)
-    build(config, datetime(2027, 1, 1, tzinfo=timezone.utc))
+    build(config, datetime(2027, 1, 1, tzinfo=UTC))
     assert {p.name: p.read_bytes() for p in site.public.iterdir()} == first
 
 

@@ -6,8 +6,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import SEED, Site
+
 from feedpub import __version__
 from feedpub.cli import main
 

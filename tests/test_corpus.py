@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-
 from conftest import CORPUS, assert_valid_atom, read_feed
+
 from feedpub.build import build
 from feedpub.config import Config, resolve_paths
 
-NOW = datetime(2026, 11, 25, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 25, tzinfo=UTC)
 
 pytestmark = pytest.mark.skipif(
     not CORPUS.is_dir(), reason=f"corpus not found at {CORPUS} (../shared/corpus)"

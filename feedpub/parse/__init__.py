@@ -240,8 +240,8 @@ def _first_date(
             return value
     if fallback is not None:
         return fallback
-    for text in rest:
-        value = parse_date(text or "", options)
+    for later in rest:
+        value = parse_date(later or "", options)
         if value is not None:
             return value
     return None

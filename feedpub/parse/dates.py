@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone, tzinfo
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo
 
 from dateutil import parser as dateutil_parser
@@ -92,7 +92,7 @@ def _dateutil_date(text: str, options: DateOptions) -> datetime | None:
 def _zone(name: str | None, offset: int | None) -> tzinfo | None:
     if name and name.upper() in _ZONES:
         hours = _ZONES[name.upper()]
-        return timezone(timedelta(hours=hours), name.upper()) if hours else timezone.utc
+        return timezone(timedelta(hours=hours), name.upper()) if hours else UTC
     if offset is not None:
         return tzoffset(None, offset)
     return None

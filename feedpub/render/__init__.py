@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from feedpub.model import FeedFormat, Feed
+from feedpub.model import Feed, FeedFormat
 from feedpub.render.atom import render_atom
 from feedpub.render.rss import render_rss
 

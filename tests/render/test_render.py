@@ -7,9 +7,9 @@ from html.parser import HTMLParser
 
 import feedparser
 import pytest
+from conftest import assert_valid_atom
 from lxml import etree
 
-from conftest import assert_valid_atom
 from feedpub.model import Article, Block, Credit, Credits, Entry, Feed
 from feedpub.render import FORMATS
 from feedpub.render.html import ALLOWED_TAGS, render_content
