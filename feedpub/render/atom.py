@@ -5,7 +5,7 @@ from __future__ import annotations
 from html import escape
 
 from feedpub.model import Feed
-from feedpub.render.feed import add_entry, new_generator
+from feedpub.render.feed import add_entry, new_generator, write_title_references
 
 
 def render_atom(feed: Feed) -> bytes:
@@ -24,4 +24,4 @@ def render_atom(feed: Feed) -> bytes:
         for name in entry.credits.authors or (entry.credits.source or feed.author,):
             item.author({"name": name})
     data: bytes = generator.atom_str(pretty=True, encoding="UTF-8", xml_declaration=True)
-    return data
+    return write_title_references(data)

@@ -7,13 +7,15 @@ feedgen's ``ext/media.py`` has ``media:content`` and ``media:thumbnail`` but no 
 
 from __future__ import annotations
 
+import re
 from html import escape
 from typing import Any
 
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
 
 MEDIA_NS = "http://search.yahoo.com/mrss/"
-ATOM_NS = "http://www.w3.org/2005/Atom"
+# What the W3C validator's nonhtml check looks for (validators.py, htmlEndTag_re).
+_END_TAG = re.compile(r"</\w+>")
 
 
 class MediaCreditExtension(BaseExtension):  # type: ignore[misc]
@@ -48,12 +50,14 @@ class MediaCreditEntryExtension(BaseEntryExtension):  # type: ignore[misc]
     def extend_atom(self, entry: Any) -> Any:
         """Append the credits to an Atom ``<entry>`` and make its title markup-safe.
 
-        A title such as ``</b> & co`` is plain text, but the W3C validator warns that a
-        ``type="text"`` title contains HTML. As ``type="html"`` escaped once more it reads
-        back identical (RFC 4287 §3.1.1.2).
+        A title such as ``Why </b> breaks feeds`` is plain text, but the W3C validator warns
+        that a ``type="text"`` title holding an HTML end tag contains HTML, however it is
+        escaped. As ``type="html"`` escaped once more it shows the same characters
+        (RFC 4287 §3.1.1.2). Other titles stay text (see ``feed.write_title_references``).
         """
-        title = entry.find(f"{{{ATOM_NS}}}title")
-        if title is not None and title.text and ("<" in title.text or "&" in title.text):
+        # feedgen builds entry children without a namespace; the feed's default one applies.
+        title = entry.find("title")
+        if title is not None and title.text and _END_TAG.search(title.text):
             title.set("type", "html")
             title.text = escape(title.text, quote=False)
         return self._add_credits(entry)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from datetime import datetime, timedelta, timezone
 from html.parser import HTMLParser
 
@@ -68,13 +69,23 @@ def test_content_is_escaped_and_uses_only_allowed_tags() -> None:
 
 
 @pytest.mark.parametrize("fmt", ["rss", "atom"])
-@pytest.mark.parametrize("title", ["Drones & <b>cartels</b>", "AT&T buys </b> &amp; &copy; <script>", "Plain title"])
+@pytest.mark.parametrize(
+    "title",
+    ["Drones & <b>cartels</b>", "AT&T buys </b> &amp; &copy; <script>", "Plain title",
+     "AT&T &copy; a < b <script> &#169;"],
+)
 def test_title_and_content_read_back_identical(fmt: str, title: str) -> None:
     data = FORMATS[fmt](_feed(_entry(title)))  # type: ignore[index]
     parsed = feedparser.parse(data)
     assert parsed.bozo == 0
     entry = parsed.entries[0]
-    assert entry.title == title
+    if fmt == "atom" and "</b>" in title:
+        # type="html" (the only form the W3C validator accepts for an end tag): the reader
+        # gets escaped HTML that displays exactly the title's characters.
+        assert entry.title_detail.type == "text/html"
+        assert html.unescape(entry.title) == title
+    else:
+        assert entry.title == title
     assert "Text with &lt;script&gt;alert(1)&lt;/script&gt; &amp; more" in entry.content[0].value
     if fmt == "atom":
         assert_valid_atom(data)
