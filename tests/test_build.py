@@ -8,11 +8,12 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from conftest import REPO, SEED, Site, assert_valid_atom, read_feed
 from lxml import etree
 
 from feedpub.build import build
 from feedpub.config import Config, resolve_paths
+
+from conftest import REPO, SEED, Site, assert_valid_atom, read_feed
 
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
 SEED_TITLE = "Mexican cartels are reportedly using the war in Ukraine to train with FPV drones"

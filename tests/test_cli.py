@@ -6,10 +6,11 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import SEED, Site
 
 from feedpub import __version__
 from feedpub.cli import main
+
+from conftest import SEED, Site
 
 
 @pytest.fixture

@@ -7,10 +7,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from conftest import CORPUS, assert_valid_atom, read_feed
 
 from feedpub.build import build
 from feedpub.config import Config, resolve_paths
+
+from conftest import CORPUS, assert_valid_atom, read_feed
 
 NOW = datetime(2026, 11, 25, tzinfo=UTC)
 

@@ -18,7 +18,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import feedparser
@@ -178,7 +178,7 @@ def _generated_article(number: int, base: datetime) -> str:
 
 def _write_generated(site: Site, count: int, folder: str = "reports") -> list[str]:
     # Later than the hand-written articles, earlier than any first-seen date.
-    base = datetime(2025, 6, 1, tzinfo=timezone.utc)
+    base = datetime(2025, 6, 1, tzinfo=UTC)
     keys = []
     for number in range(count):
         key = f"{folder}/{number:04d}_reservoir.txt"
@@ -276,7 +276,7 @@ def test_edit_keeps_id_and_published_and_moves_updated_later(site: Site) -> None
     rss_before = _rss_entries(site)
 
     site.write("storm.txt", STORM_CORRECTED)
-    started = datetime.now(timezone.utc).replace(microsecond=0)
+    started = datetime.now(UTC).replace(microsecond=0)
     _ok(site.build())
 
     after = _entries(site)

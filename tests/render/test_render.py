@@ -8,12 +8,13 @@ from html.parser import HTMLParser
 
 import feedparser
 import pytest
-from conftest import assert_valid_atom
 from lxml import etree
 
 from feedpub.model import Article, Block, Credit, Credits, Entry, Feed
 from feedpub.render import FORMATS
 from feedpub.render.html import ALLOWED_TAGS, render_content
+
+from conftest import assert_valid_atom
 
 T0 = datetime(2025, 3, 3, 14, 5, tzinfo=timezone(timedelta(hours=1)))
 CREDITS = Credits(
