@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from feedpub import __version__
 from feedpub.assign import Changes, match_known, record_article, spread_first_seen
 from feedpub.config import Config
-from feedpub.errors import DocumentError
+from feedpub.errors import DocumentError, PublishError
 from feedpub.model import Article, Feed, FeedFormat, Problem
 from feedpub.publish import build_lock, publish_files
 from feedpub.registry import Changed, Record, Registry, Stored
@@ -29,7 +29,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 _FORMATS: tuple[FeedFormat, ...] = ("rss", "atom")
-_CLEAN = "clean"
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,10 +47,13 @@ class BuildReport:
     notes: tuple[str, ...] = ()
 
 
-def build(config: Config, now: datetime) -> BuildReport:
+def build(config: Config, now: datetime, *, check: bool = False) -> BuildReport:
     """Publish the documents under ``config.source`` to ``config.output``.
 
+    With ``check``, the new feeds must pass ``feedpub.check`` before they replace the old.
+
     :raises FeedpubError: the source, registry, lock or output fails as a whole.
+    :raises PublishError: with ``check``, the new feeds are invalid; the old ones stay.
     """
     with build_lock(config.state.with_name(config.state.name + ".lock"), config.lock_timeout):
         had_feeds = any((config.output / name).exists() for name in _file_names())
@@ -67,8 +69,7 @@ def build(config: Config, now: datetime) -> BuildReport:
             dirty = (
                 changes.any()
                 or registry.get_meta("fingerprint") != fingerprint
-                or registry.get_meta("feeds") != _CLEAN
-                or not all((config.output / name).exists() for name in _file_names())
+                or registry.get_meta("feeds") != _outputs_stamp(config.output)
             )
             registry.set_meta("fingerprint", fingerprint)
             if dirty:
@@ -77,9 +78,11 @@ def build(config: Config, now: datetime) -> BuildReport:
             written: list[str] = []
             if dirty:
                 feeds = render_feeds(registry.newest(config.count), root, config, now)
+                if check:
+                    _refuse_invalid(feeds)
                 written = publish_files(config.output, feeds)
                 registry.begin()
-                registry.set_meta("feeds", _CLEAN)
+                registry.set_meta("feeds", _outputs_stamp(config.output))
                 registry.commit()
             return BuildReport(
                 problems=tuple(sorted(changes.problems, key=lambda p: p.key)),
@@ -141,6 +144,15 @@ def render_feeds(
     return {FILE_NAMES[fmt]: FORMATS[fmt](feed) for fmt in _FORMATS}
 
 
+def _refuse_invalid(feeds: dict[str, bytes]) -> None:
+    from feedpub.check import check_feed_bytes
+
+    problems = [p for name, data in feeds.items() for p in check_feed_bytes(name, data)]
+    if problems:
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise PublishError(f"the new feeds fail the check: {problems[0]}{more}")
+
+
 def _reparse(root: Path, stored: Stored, config: Config, options: ParseOptions) -> Article | None:
     from feedpub.parse import parse_document
     from feedpub.source import make_document
@@ -162,6 +174,19 @@ def _parse_options(config: Config) -> ParseOptions:
 
 def _file_names() -> tuple[str, ...]:
     return tuple(f"{fmt}.xml" for fmt in _FORMATS)
+
+
+def _outputs_stamp(output: Path) -> str:
+    """Size and mtime of each published file: a feed deleted or overwritten by hand since
+    the last build no longer matches, and is rendered again."""
+    stamps = []
+    for name in _file_names():
+        try:
+            info = (output / name).stat()
+        except OSError:
+            return "missing"
+        stamps.append(f"{name}:{info.st_size}:{info.st_mtime_ns}")
+    return " ".join(stamps)
 
 
 def _fingerprint(config: Config) -> str:

@@ -42,6 +42,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         config = _config(args)
         if args.command == "list":
             return _list(config, args.json)
+        if args.command == "check":
+            return _check(args.folder or config.output)
         return _build(config, args)
     except ConfigError as exc:
         _error(str(exc))
@@ -76,9 +78,15 @@ def _parser() -> argparse.ArgumentParser:
     build_parser.add_argument("--output", "-o", type=Path, help="feeds folder (default: public/)")
     build_parser.add_argument("--site-url", help="absolute URL the output folder is served at")
     build_parser.add_argument("--quiet", "-q", action="store_true", help="print nothing on success")
+    build_parser.add_argument(
+        "--check", action="store_true",
+        help="check the new feeds (as feedpub check) and keep the old ones if they fail",
+    )
     list_parser = commands.add_parser("list", help="print the registry's entries")
     list_parser.add_argument("--json", action="store_true", help="one JSON array, for scripts")
-    for sub in (build_parser, list_parser):
+    check_parser = commands.add_parser("check", help="validate published feeds offline")
+    check_parser.add_argument("folder", nargs="?", type=Path, help="feeds folder (default: public/)")
+    for sub in (build_parser, list_parser, check_parser):
         sub.add_argument("--config", "-c", type=Path, help="config file (default: ./feedpub.toml)")
         sub.add_argument("--state", type=Path, help="registry database (default: .feedpub/state.sqlite3)")
         sub.add_argument("--verbose", "-v", action="store_true", help="list what changed")
@@ -101,7 +109,7 @@ def _config(args: argparse.Namespace) -> Config:
 
 
 def _build(config: Config, args: argparse.Namespace) -> int:
-    report = build(config, datetime.now(UTC))
+    report = build(config, datetime.now(UTC), check=args.check)
     _report(report, config.source, args.verbose, args.quiet)
     if report.problems or report.registry_created:
         return EXIT_SKIPPED
@@ -136,6 +144,15 @@ def _report(report: BuildReport, source: Path, verbose: bool, quiet: bool) -> No
             f"{report.published} entries published, {changed} changed, "
             f"{len(report.problems)} skipped; feeds {'written' if report.written else 'unchanged'}"
         )
+
+
+def _check(folder: Path) -> int:
+    from feedpub.check import check_feeds
+
+    problems = check_feeds(folder)
+    for problem in problems:
+        _error(problem)
+    return EXIT_SKIPPED if problems else EXIT_OK
 
 
 def _list(config: Config, as_json: bool) -> int:

@@ -8,10 +8,12 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from lxml import etree
 
 from feedpub.build import build
 from feedpub.config import Config, resolve_paths
+from feedpub.errors import PublishError
 
 from conftest import REPO, SEED, Site, assert_valid_atom, read_feed
 
@@ -139,3 +141,31 @@ def test_seed_matches_golden_files(tmp_path: Path) -> None:
     build_golden(tmp_path)
     for name in ("rss.xml", "atom.xml"):
         assert (tmp_path / name).read_bytes() == (GOLDEN / name).read_bytes(), name
+
+
+def test_feed_overwritten_by_hand_is_rendered_again(site: Site) -> None:
+    config = _seeded(site)
+    build(config, NOW)
+    good = (site.public / "rss.xml").read_bytes()
+    (site.public / "rss.xml").write_text("oops")
+    report = build(config, NOW)
+    assert report.written == ("rss.xml",)
+    assert (site.public / "rss.xml").read_bytes() == good
+
+
+def test_check_refuses_invalid_new_feeds_and_keeps_old(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = _seeded(site)
+    build(config, NOW)
+    before = {p.name: p.read_bytes() for p in site.public.iterdir()}
+    site.write("second.txt", "A second story\n\nIt has a body.\n")
+    monkeypatch.setattr(
+        "feedpub.check.check_feed_bytes", lambda name, data: [f"{name}: line 3: broken"]
+    )
+    with pytest.raises(PublishError, match=r"fail the check: rss.xml: line 3: broken \(and 1 more\)"):
+        build(config, NOW, check=True)
+    assert {p.name: p.read_bytes() for p in site.public.iterdir()} == before
+    monkeypatch.undo()
+    build(config, NOW, check=True)
+    assert len(site.rss().entries) == 2

@@ -101,3 +101,14 @@ def test_config_file_paths_are_relative_to_it(in_site: Site, tmp_path: Path) -> 
     (in_site.root / "feedpub.toml").write_text("output = 'www/feeds'\ntitle = 'Kyiv Wire'\n")
     assert main(["build", "-q"]) == 0
     assert in_site.root.joinpath("www/feeds/rss.xml").exists()
+
+
+def test_check_command(in_site: Site, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["build", "-q"]) == 0
+    assert main(["check"]) == 0
+    assert capsys.readouterr() == ("", "")
+    (in_site.public / "rss.xml").write_text("<rss")
+    assert main(["check"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("feedpub: rss.xml: not well-formed XML: ")
+    assert err.count("\n") == 1
