@@ -3,23 +3,34 @@
 Usage: python3 floor.py SOURCE OUTPUT_FILE BYTES
 
 The least any feed builder must do: ``run.py`` passes the byte count feedpub wrote, so the
-floor reads what feedpub reads and writes as much as feedpub writes. Documents are read and
-written one at a time, so memory stays that of an idle interpreter.
+floor reads what feedpub reads and writes as much as feedpub writes. The folder is walked and
+each document read and written one at a time, so memory stays that of an idle interpreter.
 """
 
+import os
 import sys
-from pathlib import Path
+from collections.abc import Iterator
 
 
-def main(source: Path, output: Path, limit: int) -> None:
-    """Read every ``*.txt`` under ``source``; write the first ``limit`` bytes read to ``output``."""
+def documents(source: str) -> Iterator[str]:
+    """Yield the path of every ``*.txt`` under ``source``, folder by folder, in name order."""
+    for folder, subfolders, names in os.walk(source):
+        subfolders.sort()
+        for name in sorted(names):
+            if name.endswith(".txt"):
+                yield os.path.join(folder, name)
+
+
+def main(source: str, output: str, limit: int) -> None:
+    """Read every document under ``source``; write the first ``limit`` bytes read to ``output``."""
     room = limit
-    with output.open("wb") as sink:
-        for path in sorted(source.rglob("*.txt")):
-            data = path.read_bytes()[: max(room, 0)]
+    with open(output, "wb") as sink:
+        for path in documents(source):
+            with open(path, "rb") as document:
+                data = document.read()[: max(room, 0)]
             room -= len(data)
             sink.write(data)
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3]))
+    main(sys.argv[1], sys.argv[2], int(sys.argv[3]))
