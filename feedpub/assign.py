@@ -7,15 +7,17 @@ moves when the text changes, and no two entries share an ``updated`` instant.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 
 from feedpub.model import ArticleFacts, Problem
 from feedpub.registry import Changed, Record, Registry
 from feedpub.urls import canonical_url, slug_for_key, slugify
 
-# Rows waiting for a first-seen date carry a negative ``updated_ts`` until ``spread_first_seen``.
-_PENDING = datetime(1969, 12, 31, 23, 59, 59, tzinfo=UTC)
+# The W3C validator calls a date before 1990 or over a day ahead "implausible" (validators.py,
+# implausible_8601); such a date is a typo or a placeholder, so the document counts as undated.
+_EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
+_AHEAD = timedelta(days=1)
 
 
 @dataclass(slots=True)
@@ -68,6 +70,11 @@ def record_article(
 ) -> None:
     """Register a parsed document: as an edit of ``previous`` (the record at its key), else
     as a new entry."""
+    article = replace(
+        article,
+        published=_plausible(article.published, now),
+        updated=_plausible(article.updated, now),
+    )
     if previous is not None:
         _record_edit(registry, previous, file, digest, article, now, changes)
     else:
@@ -102,14 +109,14 @@ def _record_new(
         )
         return
     if article.published is None:
-        published = updated = _PENDING - timedelta(seconds=len(changes.undated))
+        registry.insert(entry_id, slug, file, digest, now, len(changes.undated), article)
         changes.undated.append(entry_id)
     else:
         published = registry.unique_instant(article.published, entry_id)
         updated = published
         if article.updated and article.updated > published:
             updated = registry.unique_instant(article.updated, entry_id)
-    registry.insert(entry_id, slug, file, digest, now, published, updated, article)
+        registry.insert(entry_id, slug, file, digest, now, (published, updated), article)
     changes.added.append(file.key)
 
 
@@ -137,6 +144,10 @@ def spread_first_seen(registry: Registry, changes: Changes, now: datetime) -> No
         moment = registry.unique_instant(moment, entry_id, step=-1)
         registry.set_dates(entry_id, moment, moment)
         moment -= timedelta(seconds=1)
+
+
+def _plausible(value: datetime | None, now: datetime) -> datetime | None:
+    return value if value is not None and _EARLIEST <= value <= now + _AHEAD else None
 
 
 def _seconds(value: datetime) -> datetime:

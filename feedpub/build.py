@@ -21,7 +21,14 @@ from feedpub.errors import DocumentError, PublishError
 from feedpub.model import Article, Feed, FeedFormat, Problem
 from feedpub.publish import build_lock, publish_files
 from feedpub.registry import Changed, Record, Registry, Stored
-from feedpub.source import SourceFile, SourceOptions, digest_bytes, list_documents, read_bytes
+from feedpub.source import (
+    SourceFile,
+    SourceOptions,
+    decode_text,
+    digest_text,
+    list_documents,
+    read_bytes,
+)
 
 if TYPE_CHECKING:
     from feedpub.parse import ParseOptions
@@ -245,10 +252,11 @@ def _apply_changes(
                 if known is not None:
                     try:
                         data = read_bytes(file, config.max_size)
+                        digest = digest_text(decode_text(data, file.key)[0])
                     except DocumentError as exc:
                         changes.problems.append(Problem(file.key, exc.reason))
                         continue
-                    if match_known(registry, changed, digest_bytes(data), known, changes):
+                    if match_known(registry, changed, digest, known, changes):
                         continue
                 pending.append((changed, known, Job(file, data, config.max_size)))
             outcomes = pool.parse([job for _, _, job in pending])

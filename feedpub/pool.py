@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from feedpub.errors import DocumentError
 from feedpub.model import ArticleFacts
 from feedpub.parse import ParseOptions, article_facts, parse_document
-from feedpub.source import SourceFile, digest_bytes, make_document, read_bytes
+from feedpub.source import SourceFile, digest_text, make_document, read_bytes
 
 # Below this many documents, starting worker processes costs more than it saves.
 _PARALLEL_FROM = 200
@@ -80,8 +80,8 @@ def parse_job(job: Job, options: ParseOptions) -> Parsed:
     digest = ""
     try:
         data = job.data if job.data is not None else read_bytes(job.file, job.max_size)
-        digest = digest_bytes(data)
         document = make_document(job.file, data)
+        digest = digest_text(document.text)
         facts = article_facts(parse_document(document, options))
         return Parsed(digest, facts, None, document.encoding)
     except DocumentError as exc:

@@ -17,6 +17,7 @@ from feedpub.errors import RegistryError
 from feedpub.model import ArticleFacts
 
 ACTIVE = "active"
+_PENDING_TS = -(2**62)
 REMOVED = "removed"
 
 
@@ -232,15 +233,24 @@ class Registry:
 
     def insert(
         self, entry_id: str, slug: str, file: Changed, digest: str, first_seen: datetime,
-        published: datetime, updated: datetime, facts: ArticleFacts,
+        dates: tuple[datetime, datetime] | int, facts: ArticleFacts,
     ) -> None:
-        """Register a new entry."""
+        """Register a new entry with its (published, updated) dates, or, for an undated one,
+        the number of undated entries registered before it in this build: its dates are set
+        by ``set_dates`` before the build commits.
+        """
+        if isinstance(dates, int):
+            # Far below any real instant, and distinct: never mistaken for a date in use.
+            stamp = _PENDING_TS + dates
+            values = (first_seen.isoformat(), stamp, first_seen.isoformat(), stamp)
+        else:
+            published, updated = dates
+            values = (published.isoformat(), _ts(published), updated.isoformat(), _ts(updated))
         self._db.execute(
             "INSERT INTO documents VALUES (?, ?, ?, 'active', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 entry_id, slug, file.key, digest, file.size, file.mtime_ns,
-                first_seen.isoformat(), published.isoformat(), _ts(published),
-                updated.isoformat(), _ts(updated), facts.title, facts.fingerprint,
+                first_seen.isoformat(), *values, facts.title, facts.fingerprint,
             ),
         )
 

@@ -12,6 +12,7 @@ import unicodedata
 
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufeff\ufffe\uffff]")
 _NEWLINES = re.compile("[\x85\u2028\u2029]")
+_DOUBLE_UTF8 = re.compile("[\u00c2-\u00f4][\u0080-\u00bf]")
 _INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\u206a-\u206f]")
 
 
@@ -25,9 +26,25 @@ def clean_text(text: str) -> str:
         text = _NEWLINES.sub("\n", text)
     if _XML_ILLEGAL.search(text):
         text = _XML_ILLEGAL.sub("", text)
+    if not text.isascii() and _DOUBLE_UTF8.search(text):
+        text = "\n".join(_repair_double_utf8(line) for line in text.split("\n"))
     if not text.isascii() and not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
     return text
+
+
+def _repair_double_utf8(line: str) -> str:
+    """Undo UTF-8 that was decoded as Latin-1 ("CafÃ©" for "Café").
+
+    feedparser makes the same repair on every element it reads (mixin.py), so leaving the
+    damage in would make a title read back different from what we published.
+    """
+    if not _DOUBLE_UTF8.search(line):
+        return line
+    try:
+        return line.encode("latin-1").decode("utf-8")
+    except UnicodeError:
+        return line
 
 
 def one_line(text: str) -> str:
@@ -44,3 +61,15 @@ def shorten(text: str, limit: int) -> str:
     if space > limit // 2:
         cut = cut[:space]
     return cut.rstrip(" ,;:.-–—") + "…"
+
+
+_TAG = re.compile(r"</?[A-Za-z][^<>]*>|<!--|-->|<!\[CDATA\[|\]\]>")
+
+
+def strip_markup(text: str) -> str:
+    """Return ``text`` without tag-like runs (``<b>``, ``</b>``, ``<!--``, ``<![CDATA[``).
+
+    For names and terms: a reader shows them as plain text, and the W3C validator warns about
+    markup in them however it is escaped.
+    """
+    return " ".join(_TAG.sub(" ", text).split()) if "<" in text or "]]>" in text or "-->" in text else text

@@ -14,6 +14,7 @@ import operator
 import os
 import re
 import stat
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +31,8 @@ _TEXT_BYTES = bytes(b for b in range(256) if b not in _CONTROL_BYTES)
 _BINARY_SHARE = 0.05
 _NUL_SHARE = 0.01
 _NAME = operator.attrgetter("name")
+# Unassigned, private-use, surrogate and control characters: what random bytes decode to.
+_JUNK_CATEGORIES = frozenset({"Cn", "Co", "Cs", "Cc"})
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
     (codecs.BOM_UTF32_BE, "utf-32-be"),
@@ -109,6 +112,11 @@ def _scan_folder(
             yield DocumentError(_printable(key), "file name is not valid UTF-8; rename it")
         elif entry.is_dir(follow_symlinks=False):
             folders.append((entry.path, key + "/"))
+        elif entry.is_symlink() and entry.is_dir():
+            # Not followed: inside the folder its files are read where they are; outside it,
+            # it would publish what the operator did not put there.
+            if not Path(entry.path).resolve().is_relative_to(root):
+                yield DocumentError(key, "symlink leads outside the source folder")
         elif matcher.match(name):
             found = _check_file(root, entry, key, options)
             if found is not None:
@@ -131,9 +139,7 @@ def _check_file(
     if not stat.S_ISREG(info.st_mode):
         return None
     if info.st_size > options.max_size:
-        return DocumentError(
-            key, f"too large: {_mib(info.st_size)} (limit {_mib(options.max_size)})"
-        )
+        return DocumentError(key, f"too large: {_size(info.st_size, options.max_size)}")
     return SourceFile(entry.path, key, info.st_size, info.st_mtime_ns)
 
 
@@ -158,8 +164,11 @@ def _is_ignored(name: str) -> bool:
     )
 
 
-def _mib(size: int) -> str:
-    return f"{size / 1048576:.1f} MiB"
+def _size(size: int, limit: int) -> str:
+    shown, cap = f"{size / 1048576:.1f} MiB", f"{limit / 1048576:.1f} MiB"
+    if shown == cap:
+        shown, cap = f"{size} bytes", f"{limit} bytes"
+    return f"{shown} (limit {cap})"
 
 
 def read_bytes(file: SourceFile, max_size: int) -> bytes:
@@ -173,13 +182,8 @@ def read_bytes(file: SourceFile, max_size: int) -> bytes:
     except OSError as exc:
         raise DocumentError(file.key, f"cannot read: {exc.strerror}") from None
     if len(data) > max_size:
-        raise DocumentError(file.key, f"too large: over the limit of {_mib(max_size)}")
+        raise DocumentError(file.key, f"too large: over the limit of {max_size} bytes")
     return data
-
-
-def digest_bytes(data: bytes) -> str:
-    """Return the content hash the registry uses to recognise a document's text."""
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 def make_document(file: SourceFile, data: bytes) -> Document:
@@ -189,6 +193,15 @@ def make_document(file: SourceFile, data: bytes) -> Document:
     """
     text, encoding = decode_text(data, file.key)
     return Document(Path(file.path), file.key, text, encoding)
+
+
+def digest_text(text: str) -> str:
+    """Return the content hash the registry uses to recognise a document.
+
+    It hashes the decoded text, not the bytes: the same article saved as UTF-16 or with CRLF
+    line ends is the same document (a duplicate, or a move).
+    """
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
 
 def decode_text(data: bytes, key: str) -> tuple[str, str]:
@@ -202,12 +215,15 @@ def decode_text(data: bytes, key: str) -> tuple[str, str]:
     """
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            return clean_text(data[len(bom):].decode(encoding, "surrogatepass")), encoding
+            if encoding == "utf-8":
+                data = data[len(bom):]
+                break
+            return _decode_wide(data[len(bom):], encoding, key), encoding
     nuls = data.count(0)
     if nuls:
         utf16 = _utf16_without_bom(data)
         if utf16 is not None:
-            return clean_text(data.decode(utf16, "surrogatepass")), utf16
+            return _decode_wide(data, utf16, key), utf16
         # A stray NUL in text is removed like any forbidden character (SPEC.md §1); many are
         # the mark of a binary file.
         if nuls > _NUL_SHARE * len(data):
@@ -221,8 +237,22 @@ def decode_text(data: bytes, key: str) -> tuple[str, str]:
     try:
         return clean_text(data.decode("cp1252")), "cp1252"
     except UnicodeDecodeError:
-        # Five bytes are undefined in cp1252; latin-1 maps them to C1 controls, which clean_text drops.
+        # Five bytes are undefined in cp1252; latin-1 maps them to C1 controls, which
+        # clean_text drops.
         return clean_text(data.decode("latin-1")), "latin-1"
+
+
+def _decode_wide(data: bytes, encoding: str, key: str) -> str:
+    """Decode UTF-16 or UTF-32; junk after a byte order mark is a binary file, not text."""
+    text = data.decode(encoding, "replace")
+    junk = sum(
+        1 for char in text
+        if char == "\ufffd"
+        or (char not in "\t\n\r" and unicodedata.category(char) in _JUNK_CATEGORIES)
+    )
+    if junk > _BINARY_SHARE * len(text) + 1:
+        raise DocumentError(key, f"binary file (not {encoding} text)")
+    return clean_text(text.replace("\ufffd", ""))
 
 
 def _utf16_without_bom(data: bytes) -> str | None:

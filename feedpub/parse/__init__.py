@@ -33,7 +33,8 @@ from feedpub.parse.layout import (
     repeats_title,
     split_paragraphs,
 )
-from feedpub.sanitize import one_line, shorten
+from feedpub.sanitize import one_line, shorten, strip_markup
+from feedpub.urls import canonical_url
 
 __all__ = ["ParseOptions", "article_facts", "parse_document"]
 
@@ -100,9 +101,9 @@ def parse_document(document: Document, options: ParseOptions) -> Article:
         updated=_first_date(
             [header.updated, *(v for k, v in dates if k == "updated")], options.dates, top.updated
         ),
-        categories=tuple(one_line(c) for c in header.categories if one_line(c)),
+        categories=_unique([strip_markup(one_line(c)) for c in header.categories]),
         language=one_line(header.language) if header.language else None,
-        link=header.link.strip() if header.link and is_absolute_url(header.link.strip()) else None,
+        link=_http_url(header.link),
         explicit_id=one_line(header.id) if header.id and one_line(header.id) else None,
     )
 
@@ -205,11 +206,12 @@ def _merge_credits(
     sources = _unique([header.source or "", *(s for c in lines for s in c.sources)])
     authors = header.authors or _unique([*top.authors, *(a for c in lines for a in c.authors)])
     photos = [header.photo or "", top.caption[1] if top.caption else ""]
-    source_url = header.source_url if header.source_url and is_absolute_url(header.source_url) else None
+    source_url = _http_url(header.source_url)
     return Credits(
-        authors=_unique([one_line(a) for a in authors]),
+        # A name is plain text with no type attribute to declare markup (RFC 4287 §3.2.1).
+        authors=_unique([strip_markup(one_line(a)) for a in authors]),
         source=sources[0] if sources else None,
-        source_url=source_url or next((c.source_url for c in lines if c.source_url), None),
+        source_url=source_url or next((_http_url(c.source_url) for c in lines if c.source_url), None),
         agency=agency,
         photos=_unique([*photos, *(p for c in lines for p in c.photos)]),
         others=tuple(
@@ -218,6 +220,12 @@ def _merge_credits(
         ),
         disclosures=_unique([d for c in lines for d in c.disclosures]),
     )
+
+
+def _http_url(text: str | None) -> str | None:
+    """An absolute http(s) URL in canonical form (RFC 3986), or None."""
+    url = canonical_url(text) if text else None
+    return url if url and is_absolute_url(url) else None
 
 
 def _unique(values: list[str]) -> tuple[str, ...]:
