@@ -112,7 +112,7 @@ def _scan_folder(
             yield DocumentError(_printable(key), "file name is not valid UTF-8; rename it")
         elif entry.is_dir(follow_symlinks=False):
             folders.append((entry.path, key + "/"))
-        elif entry.is_symlink() and entry.is_dir():
+        elif entry.is_symlink() and _leads_to_folder(entry):
             # Not followed: inside the folder its files are read where they are; outside it,
             # it would publish what the operator did not put there.
             if not Path(entry.path).resolve().is_relative_to(root):
@@ -141,6 +141,14 @@ def _check_file(
     if info.st_size > options.max_size:
         return DocumentError(key, f"too large: {_size(info.st_size, options.max_size)}")
     return SourceFile(entry.path, key, info.st_size, info.st_mtime_ns)
+
+
+def _leads_to_folder(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        # A loop or a dangling link: _check_file names it if it looks like a document.
+        return False
 
 
 def _is_utf8(name: str) -> bool:

@@ -20,7 +20,7 @@ _HEADING_MARK = re.compile(r"^#{1,6}\s+|\s+#{1,6}$")
 _FURNITURE_TRIM = "↑↓←→»«›‹>|•·*#[]()-–—:. \t"
 _BULLET = re.compile(r"^[-*•]\s+")
 _BULLET_MARKS = ("-", "*", "•")
-_XML_MARKERS = re.compile(r"<!--|-->|<!\[CDATA\[|\]\]>")
+_XML_MARKERS = re.compile(r"<!--|<!\[CDATA\[")
 _BLANK_LINES = re.compile(r"\n\s*\n")
 _MAX_FURNITURE = 200
 
@@ -53,7 +53,7 @@ def remove_furniture(lines: list[str], furniture: re.Pattern[str]) -> list[str]:
 def clean_title(line: str) -> str:
     """Return the title a title line states: one line, no heading marks, capped in length."""
     # "<!--" or "<![CDATA[" in an RSS title makes feedparser read it as markup and lose text.
-    line = _XML_MARKERS.sub("", line) if "<!" in line or "]]>" in line or "-->" in line else line
+    line = _XML_MARKERS.sub("", line) if "<!" in line else line
     return shorten(one_line(_HEADING_MARK.sub("", line.strip())), MAX_TITLE)
 
 

@@ -61,15 +61,17 @@ def add_entry(generator: FeedGenerator, entry: Entry) -> FeedEntry:
 # "&copy;") or markup ("<script"); hexadecimal character references are the same characters
 # to every XML parser but silence the warning (judge/README.md, feedgen survey). Titles with
 # an HTML end tag are written as type="html" instead (render/media.py), which this skips.
-_TITLE = re.compile(rb"<title>([^<]*)</title>")
+_PLAIN_TEXT = re.compile(rb"<(title|category)>([^<]*)</\1>")
 _REFERENCE = re.compile(rb"&(?:lt|gt|amp);")
 _HEX = {b"&lt;": b"&#x3C;", b"&gt;": b"&#x3E;", b"&amp;": b"&#x26;"}
 
 
 def write_title_references(data: bytes) -> bytes:
-    """Return the serialized feed with ``<``, ``>`` and ``&`` in plain titles as hex references."""
-    return _TITLE.sub(_hex_title, data)
+    """Return the serialized feed with ``<``, ``>`` and ``&`` in plain-text titles and RSS
+    categories as hex references."""
+    return _PLAIN_TEXT.sub(_hex_text, data)
 
 
-def _hex_title(match: re.Match[bytes]) -> bytes:
-    return b"<title>" + _REFERENCE.sub(lambda m: _HEX[m.group(0)], match.group(1)) + b"</title>"
+def _hex_text(match: re.Match[bytes]) -> bytes:
+    tag, text = match.group(1), match.group(2)
+    return b"<%s>%s</%s>" % (tag, _REFERENCE.sub(lambda m: _HEX[m.group(0)], text), tag)
