@@ -21,7 +21,8 @@ def render_atom(feed: Feed) -> bytes:
         item.content(entry.content_html, type="html")
         # RFC 4287 §4.1.2: an entry needs an author unless the feed has one; give each its
         # own so that entries copied elsewhere keep their credit.
-        for name in entry.credits.authors or (entry.credits.source or feed.author,):
+        credits = entry.credits
+        for name in credits.authors or (credits.agency or credits.source or feed.author,):
             item.author({"name": name})
     data: bytes = generator.atom_str(pretty=True, encoding="UTF-8", xml_declaration=True)
     return write_title_references(data)
