@@ -65,23 +65,7 @@ def build(config: Config, now: datetime, *, check: bool = False) -> BuildReport:
     with build_lock(config.state.with_name(config.state.name + ".lock"), config.lock_timeout):
         had_feeds = any((config.output / name).exists() for name in _file_names())
         with Registry.open(config.state) as registry:
-            registry.begin()
-            changes = Changes()
-            notes: list[str] = []
-            root = _stage_scan(registry, config, changes)
-            _apply_changes(registry, config, root, now, changes, notes)
-            changes.removed.extend(registry.remove_missing())
-            spread_first_seen(registry, changes, now)
-            fingerprint = _fingerprint(config)
-            dirty = (
-                changes.any()
-                or registry.get_meta("fingerprint") != fingerprint
-                or registry.get_meta("feeds") != _outputs_stamp(config.output)
-            )
-            registry.set_meta("fingerprint", fingerprint)
-            if dirty:
-                registry.set_meta("feeds", "pending")
-            registry.commit()
+            root, changes, notes, dirty = _register(registry, config, now)
             written: list[str] = []
             if dirty:
                 feeds = render_feeds(registry.newest(config.count), root, config, now)
@@ -103,6 +87,35 @@ def build(config: Config, now: datetime, *, check: bool = False) -> BuildReport:
                 registry_created=registry.created and had_feeds,
                 notes=tuple(notes),
             )
+
+
+def _register(
+    registry: Registry, config: Config, now: datetime
+) -> tuple[Path, Changes, list[str], bool]:
+    """Bring the registry up to date with the source folder, in one transaction.
+
+    Returns the resolved source, what changed, notes for ``-v``, and whether the feeds must
+    be rendered. That is decided here and committed with the changes, so a build killed
+    before it published leaves the next build the work to do.
+    """
+    registry.begin()
+    changes = Changes()
+    notes: list[str] = []
+    root = _stage_scan(registry, config, changes)
+    _apply_changes(registry, config, root, now, changes, notes)
+    changes.removed.extend(registry.remove_missing())
+    spread_first_seen(registry, changes, now)
+    fingerprint = _fingerprint(config)
+    dirty = (
+        changes.any()
+        or registry.get_meta("fingerprint") != fingerprint
+        or registry.get_meta("feeds") != _outputs_stamp(config.output)
+    )
+    registry.set_meta("fingerprint", fingerprint)
+    if dirty:
+        registry.set_meta("feeds", "pending")
+    registry.commit()
+    return root, changes, notes, dirty
 
 
 class ListedEntry(NamedTuple):
