@@ -29,8 +29,21 @@ DEFAULT_FURNITURE = (
     "Related",
     "Skip to content",
     "Print",
+    "Print this article",
     "Comments",
+    "Show comments",
+    "Leave a comment",
     "Tweet",
+    "Share on Facebook",
+    "Share on Twitter",
+    "Share on X",
+    "Copy link",
+    "Continue reading",
+    "Sign up for our newsletter",
+    "Follow us",
+    "Most read",
+    "More stories",
+    "Sponsored content",
 )
 
 CONFIG_NAME = "feedpub.toml"

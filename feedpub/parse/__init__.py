@@ -88,19 +88,22 @@ def parse_document(document: Document, options: ParseOptions) -> Article:
         raise DocumentError(key, "no body text (only a title)")
     body = make_blocks(paragraphs)
     dates = [d for c in credits_lines for d in c.dates]
+    updated = _first_date(
+        [header.updated, *(v for k, v in dates if k == "updated")], options.dates, top.updated
+    )
+    published = _first_date(
+        [header.published, *(v for k, v in dates if k == "published")],
+        options.dates, top.published,
+    )
     return Article(
         title=title,
         body=body,
         credits=_merge_credits(header, top, credits_lines, dateline_agency(paragraphs[0][0])),
         caption=top.caption[0] if top.caption else None,
         summary=_summary(header, body),
-        published=_first_date(
-            [header.published, *(v for k, v in dates if k == "published")],
-            options.dates, top.published,
-        ),
-        updated=_first_date(
-            [header.updated, *(v for k, v in dates if k == "updated")], options.dates, top.updated
-        ),
+        # Only "Updated: …" given: the article was out by then, which beats "first seen".
+        published=published or updated,
+        updated=updated,
         categories=_unique([strip_markup(one_line(c)) for c in header.categories]),
         language=one_line(header.language) if header.language else None,
         link=_http_url(header.link),
