@@ -31,6 +31,8 @@ _TEXT_BYTES = bytes(b for b in range(256) if b not in _CONTROL_BYTES)
 _BINARY_SHARE = 0.05
 _NUL_SHARE = 0.01
 _NAME = operator.attrgetter("name")
+# Editor backups and swap files (Emacs "~", Vim ".swp"), and our own temporary files.
+_IGNORED_ENDINGS = ("~", ".swp", ".swo", ".swx", ".tmp", ".bak", ".orig")
 # Unassigned, private-use, surrogate and control characters: what random bytes decode to.
 _JUNK_CATEGORIES = frozenset({"Cn", "Co", "Cs", "Cc"})
 _BOMS = (
@@ -153,6 +155,8 @@ def _leads_to_folder(entry: os.DirEntry[str]) -> bool:
 
 def _is_utf8(name: str) -> bool:
     # os.scandir decodes undecodable bytes to lone surrogates (PEP 383).
+    if name.isascii():
+        return True
     try:
         name.encode("utf-8")
     except UnicodeEncodeError:
@@ -166,9 +170,9 @@ def _printable(key: str) -> str:
 
 def _is_ignored(name: str) -> bool:
     return (
-        name.startswith(".")
-        or name.endswith(("~", ".swp", ".swo", ".swx", ".tmp", ".bak", ".orig"))
-        or (name.startswith("#") and name.endswith("#"))
+        name[0] == "."
+        or name.endswith(_IGNORED_ENDINGS)
+        or (name[0] == "#" and name[-1] == "#")
     )
 
 
