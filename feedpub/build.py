@@ -12,6 +12,7 @@ import os
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, NamedTuple
 
 from feedpub import __version__
@@ -32,6 +33,7 @@ from feedpub.source import (
 
 if TYPE_CHECKING:
     from feedpub.parse import ParseOptions
+    from feedpub.pool import Job, Parsed
 
 log = logging.getLogger(__name__)
 
@@ -247,41 +249,69 @@ def _apply_changes(
     """Settle every changed file: known bytes in place, the rest parsed (on every core).
 
     A file at a known key is read here first, so a fresh clone (new mtimes, same bytes) parses
-    nothing; a file at a new key goes straight to a worker, which reads it.
+    nothing; a file at a new key goes straight to a worker, which reads it. Each page's jobs
+    are handed to the workers before the previous page's results are registered, so the
+    workers parse while this process writes.
     """
     # Imported here: a build where nothing changed (cron's usual case) never parses, and
     # skipping dateutil and multiprocessing halves its time.
-    from feedpub.pool import Job, ParsePool
+    from feedpub.pool import ParsePool
 
     with ParsePool(_parse_options(config)) as pool:
+        previous: _Page | None = None
         for page in registry.changed():
-            pending: list[tuple[Changed, Record | None, Job]] = []
-            for changed in page:
-                file = SourceFile(
-                    os.path.join(root, changed.key), changed.key, changed.size, changed.mtime_ns
-                )
-                known = registry.find_key(changed.key)
-                data = None
-                if known is not None:
-                    try:
-                        data = read_bytes(file, config.max_size)
-                        digest = digest_text(decode_text(data, file.key)[0])
-                    except DocumentError as exc:
-                        changes.problems.append(Problem(file.key, exc.reason))
-                        continue
-                    if match_known(registry, changed, digest, known, changes):
-                        continue
-                pending.append((changed, known, Job(file, data, config.max_size)))
-            outcomes = pool.parse([job for _, _, job in pending])
-            for (changed, known, _job), parsed in zip(pending, outcomes, strict=True):
-                if parsed.facts is None:
-                    changes.problems.append(Problem(changed.key, parsed.reason or "unreadable"))
-                    continue
-                if known is None and match_known(registry, changed, parsed.digest, None, changes):
-                    continue
-                if parsed.encoding not in ("utf-8", "ascii"):
-                    notes.append(f"{changed.key}: decoded as {parsed.encoding}")
-                record_article(
-                    registry, changed, parsed.digest, parsed.facts, known, config.site_url, now,
-                    changes,
-                )
+            pending = _triage(registry, config, root, page, changes)
+            submitted = (pending, pool.parse([job for _, _, job in pending]))
+            if previous is not None:
+                _register_page(registry, config, now, *previous, changes, notes)
+            previous = submitted
+        if previous is not None:
+            _register_page(registry, config, now, *previous, changes, notes)
+
+
+_Pending = list[tuple[Changed, "Record | None", "Job"]]
+_Page = tuple[_Pending, Iterable["Parsed"]]
+
+
+def _triage(
+    registry: Registry, config: Config, root: Path, page: list[Changed], changes: Changes
+) -> _Pending:
+    """Settle the files whose text the registry knows; return the ones to parse."""
+    from feedpub.pool import Job
+
+    pending: _Pending = []
+    for changed in page:
+        file = SourceFile(
+            os.path.join(root, changed.key), changed.key, changed.size, changed.mtime_ns
+        )
+        known = registry.find_key(changed.key)
+        data = None
+        if known is not None:
+            try:
+                data = read_bytes(file, config.max_size)
+                digest = digest_text(decode_text(data, file.key)[0])
+            except DocumentError as exc:
+                changes.problems.append(Problem(file.key, exc.reason))
+                continue
+            if match_known(registry, changed, digest, known, changes):
+                continue
+        pending.append((changed, known, Job(file, data, config.max_size)))
+    return pending
+
+
+def _register_page(
+    registry: Registry, config: Config, now: datetime, pending: _Pending,
+    outcomes: Iterable[Parsed], changes: Changes, notes: list[str],
+) -> None:
+    """Register the parsed documents of one page, in key order."""
+    for (changed, known, _job), parsed in zip(pending, outcomes, strict=True):
+        if parsed.facts is None:
+            changes.problems.append(Problem(changed.key, parsed.reason or "unreadable"))
+            continue
+        if known is None and match_known(registry, changed, parsed.digest, None, changes):
+            continue
+        if parsed.encoding not in ("utf-8", "ascii"):
+            notes.append(f"{changed.key}: decoded as {parsed.encoding}")
+        record_article(
+            registry, changed, parsed.digest, parsed.facts, known, config.site_url, now, changes
+        )
