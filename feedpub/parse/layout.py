@@ -20,6 +20,7 @@ _HEADING_MARK = re.compile(r"^#{1,6}\s+|\s+#{1,6}$")
 _FURNITURE_TRIM = "↑↓←→»«›‹>|•·*#[]()-–—:. \t"
 _BULLET = re.compile(r"^[-*•]\s+")
 _BULLET_MARKS = ("-", "*", "•")
+_PLAIN_BREAKERS = frozenset("-*•#")
 _XML_MARKERS = re.compile(r"<!--|<!\[CDATA\[")
 _BLANK_LINES = re.compile(r"\n\s*\n")
 _MAX_FURNITURE = 200
@@ -91,8 +92,11 @@ def make_blocks(paragraphs: Iterable[list[str]]) -> tuple[Block, ...]:
     """Turn paragraphs into blocks; runs of ``- `` bullet lines become one list block."""
     blocks: list[Block] = []
     for lines in paragraphs:
-        if len(lines) == 1 and lines[0][:1] not in _BULLET_MARKS and lines[0][:1] != "#":
-            _flush_prose(blocks, list(lines))
+        first = lines[0]
+        if len(lines) == 1 and first[0] not in _PLAIN_BREAKERS:
+            # The common case, a one-line paragraph: no list, no heading, clean text.
+            text = first if "  " not in first and "\t" not in first else " ".join(first.split())
+            blocks.append(Block("paragraph", (text,)))
             continue
         prose: list[str] = []
         for line in [*lines, ""]:
