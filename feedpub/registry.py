@@ -18,6 +18,7 @@ from feedpub.model import ArticleFacts
 
 ACTIVE = "active"
 _PENDING_TS = -(2**62)
+_WINDOW = 64
 REMOVED = "removed"
 
 
@@ -299,13 +300,23 @@ class Registry:
         ``updated`` has that instant (SPEC.md §3: no two entries share an Atom ``<updated>``).
         """
         value = wanted.replace(microsecond=0)
+        start = _ts(value)
+        # Read the taken seconds a window at a time: a day's worth of documents dated to the
+        # day alone would otherwise cost one query per second they are moved.
         while True:
-            row = self._db.execute(
-                "SELECT id FROM documents WHERE updated_ts = ?", (_ts(value),)
-            ).fetchone()
-            if row is None or row[0] == entry_id:
-                return value
-            value += timedelta(seconds=step)
+            low, high = sorted((start, start + step * (_WINDOW - 1)))
+            taken = {
+                int(row[0]) for row in self._db.execute(
+                    "SELECT updated_ts FROM documents WHERE updated_ts BETWEEN ? AND ? "
+                    "AND id != ?",
+                    (low, high, entry_id),
+                )
+            }
+            for offset in range(_WINDOW):
+                if start + step * offset not in taken:
+                    return value + timedelta(seconds=step * offset)
+            start += step * _WINDOW
+            value += timedelta(seconds=step * _WINDOW)
 
     def newest(self, count: int) -> list[Stored]:
         """Return the ``count`` active entries with the latest published dates, newest first."""

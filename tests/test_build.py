@@ -169,3 +169,15 @@ def test_check_refuses_invalid_new_feeds_and_keeps_old(
     monkeypatch.undo()
     build(config, NOW, check=True)
     assert len(site.rss().entries) == 2
+
+
+def test_many_same_day_documents_get_consecutive_seconds(site: Site) -> None:
+    # More than one look-up window (64 s) of documents dated to the same day.
+    for number in range(70):
+        site.write(f"{number:03d}.txt", f"Story {number}\n\nMarch 3, 2025\n\nText {number}.\n")
+    build(_config(site, count=100), NOW)
+    entries = site.atom().entries
+    assert len({e.updated for e in entries}) == 70
+    newest, oldest = entries[0], entries[-1]
+    assert (newest.title, newest.updated) == ("Story 69", "2025-03-03T00:01:09+00:00")
+    assert (oldest.title, oldest.updated) == ("Story 0", "2025-03-03T00:00:00+00:00")
