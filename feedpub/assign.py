@@ -30,7 +30,7 @@ class Changes:
     restored: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
-    undated: list[str] = field(default_factory=list)
+    undated: list[tuple[str, datetime]] = field(default_factory=list)
 
     def any(self) -> bool:
         """Return True when an entry was added, updated, moved, restored or removed."""
@@ -109,8 +109,9 @@ def _record_new(
         )
         return
     if article.published is None:
-        registry.insert(entry_id, slug, file, digest, now, len(changes.undated), article)
-        changes.undated.append(entry_id)
+        seen = _first_seen(file, now)
+        registry.insert(entry_id, slug, file, digest, seen, len(changes.undated), article)
+        changes.undated.append((entry_id, seen))
     else:
         published = registry.unique_instant(article.published, entry_id)
         updated = published
@@ -133,17 +134,30 @@ def _new_identity(
     return explicit or f"{site_url}/{slug}/", slug
 
 
-def spread_first_seen(registry: Registry, changes: Changes, now: datetime) -> None:
-    """Date the undated new entries: first seen now, one second apart in document order.
+def spread_first_seen(registry: Registry, changes: Changes) -> None:
+    """Date the undated new entries when they were first seen, one second apart at least,
+    later documents (in key order) later.
 
-    SPEC.md §3: entries first seen in the same build get distinct, deterministic times; the
-    last document in key order is the newest.
+    SPEC.md §3: entries first seen in the same build get distinct, deterministic times.
     """
-    moment = _seconds(now)
-    for entry_id in reversed(changes.undated):
-        moment = registry.unique_instant(moment, entry_id, step=-1)
+    moment: datetime | None = None
+    for entry_id, seen in reversed(changes.undated):
+        wanted = seen if moment is None else min(seen, moment)
+        moment = registry.unique_instant(wanted, entry_id, step=-1)
         registry.set_dates(entry_id, moment, moment)
         moment -= timedelta(seconds=1)
+
+
+def _first_seen(file: Changed, now: datetime) -> datetime:
+    """When the publisher first saw the file: when it was written into the folder, as its
+    mtime says, or now if that is later or implausible (an unzipped archive says 1980).
+
+    Dating a file that has waited in the folder at the instant of the build that finds it
+    would make it look, to a reader fetching right after that build, like an item with no
+    date at all (newsboat shows the fetch time then).
+    """
+    written = datetime.fromtimestamp(file.mtime_ns // 1_000_000_000, UTC)
+    return min(_plausible(written, now) or now, now).replace(microsecond=0)
 
 
 def _plausible(value: datetime | None, now: datetime) -> datetime | None:

@@ -9,10 +9,10 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from collections.abc import Iterable
 from typing import TYPE_CHECKING, NamedTuple
 
 from feedpub import __version__
@@ -106,7 +106,7 @@ def _register(
     root = _stage_scan(registry, config, changes)
     _apply_changes(registry, config, root, now, changes, notes)
     changes.removed.extend(registry.remove_missing())
-    spread_first_seen(registry, changes, now)
+    spread_first_seen(registry, changes)
     fingerprint = _fingerprint(config)
     dirty = (
         changes.any()

@@ -29,7 +29,7 @@ EXIT_FAILED = 3
 EXIT_LOCKED = 75
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None) -> int:  # noqa: PLR0911 - one return per exit code
     """Run feedpub with ``argv`` (default: the process arguments); return the exit code."""
     parser = _parser()
     args = parser.parse_args(argv)

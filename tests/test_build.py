@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from dataclasses import replace
@@ -181,3 +182,18 @@ def test_many_same_day_documents_get_consecutive_seconds(site: Site) -> None:
     newest, oldest = entries[0], entries[-1]
     assert (newest.title, newest.updated) == ("Story 69", "2025-03-03T00:01:09+00:00")
     assert (oldest.title, oldest.updated) == ("Story 0", "2025-03-03T00:00:00+00:00")
+
+
+def test_undated_document_is_dated_when_it_arrived(site: Site) -> None:
+    arrived = datetime(2026, 11, 20, 8, 30, tzinfo=UTC)
+    unzipped = datetime(1980, 1, 1, tzinfo=UTC)
+    for name, mtime in (("a.txt", arrived), ("b.txt", unzipped)):
+        path = site.write(name, f"Story {name}\n\nA body for {name}.\n")
+        os.utime(path, (mtime.timestamp(), mtime.timestamp()))
+    build(_config(site), NOW)
+    dates = {e.title: e.published for e in site.atom().entries}
+    # Its mtime when first seen; an implausible one (1980, as unzipped archives say) is now.
+    assert dates == {"Story a.txt": "2026-11-20T08:30:00+00:00", "Story b.txt": "2026-11-25T10:00:00+00:00"}
+    later = datetime(2026, 12, 1, tzinfo=UTC)
+    build(_config(site), later)
+    assert {e.title: e.published for e in site.atom().entries} == dates
