@@ -2,12 +2,12 @@
 
 import html
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from feedgen.feed import FeedGenerator
 
-SITE, DATE = "https://example.org", datetime(2025, 1, 1, tzinfo=timezone.utc)
+SITE, DATE = "https://example.org", datetime(2025, 1, 1, tzinfo=UTC)
 source, output = Path(sys.argv[1]), Path(sys.argv[2])
 fg = FeedGenerator()
 fg.id(f"{SITE}/"), fg.title("Naive feed"), fg.link(href=f"{SITE}/")

@@ -24,6 +24,7 @@ run timed out before feedpub's cold build ended), 2 a run failed.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import shutil
 import signal
@@ -52,7 +53,7 @@ MEMORY_LIMIT = 150 * MB
 FLOOR, NAIVE, COLD, NO_CHANGE, ONE_EDIT = "floor", "naive", "cold", "no change", "one edit"
 
 
-class RunFailed(Exception):
+class RunFailedError(Exception):
     """A measured command exited with a status its scenario does not accept."""
 
 
@@ -151,10 +152,8 @@ class TreeSampler(threading.Thread):
 
 def _kill(pid: int) -> None:
     """SIGKILL a process of a measured run, unless it has already gone."""
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.kill(pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
 
 
 def _session(leader: int) -> list[int]:
@@ -189,7 +188,7 @@ def measure(
 ) -> Sample:
     """Run ``argv`` through ``measure.py``, killing it after ``timeout`` seconds if given.
 
-    :raises RunFailed: the command exited with a code not in ``ok``.
+    :raises RunFailedError: the command exited with a code not in ``ok``.
     """
     command = [sys.executable, "-I", "-S", str(BENCH / "measure.py"), *map(str, argv)]
     with tempfile.TemporaryFile() as errors:
@@ -207,10 +206,10 @@ def measure(
         finally:
             sampler.stop()
         if child.returncode != 0:
-            raise RunFailed(f"measure.py exited {child.returncode}: {_tail(errors)}")
+            raise RunFailedError(f"measure.py exited {child.returncode}: {_tail(errors)}")
         wall, code, rss_kib = report.split()
         if int(code) not in ok and not sampler.killed:
-            raise RunFailed(f"{' '.join(command[4:])}: exit {int(code)}: {_tail(errors)}")
+            raise RunFailedError(f"{' '.join(command[4:])}: exit {int(code)}: {_tail(errors)}")
     return Sample(float(wall), int(rss_kib) * 1024, sampler.peak, int(code), not sampler.killed)
 
 
@@ -387,7 +386,7 @@ def run_no_change(corpus: Corpus, build: Path, runs: int) -> Figure:
 def run_one_edit(corpus: Corpus, cold: Path, work: Path, runs: int) -> Figure:
     """Rebuild a copy of a cold build's state after an edit, an addition and a removal.
 
-    :raises RunFailed: feedpub did not rewrite the feeds.
+    :raises RunFailedError: feedpub did not rewrite the feeds.
     """
     edit = Edit.choose(corpus.path)
     build = work / "edit"
@@ -401,7 +400,7 @@ def run_one_edit(corpus: Corpus, cold: Path, work: Path, runs: int) -> Figure:
         finally:
             edit.undo()
         if feed_stats(build / "out") == feed_stats(cold / "out"):
-            raise RunFailed(f"{corpus.title}: {ONE_EDIT}: feedpub did not rewrite the feeds")
+            raise RunFailedError(f"{corpus.title}: {ONE_EDIT}: feedpub did not rewrite the feeds")
         return sample
 
     figure = repeat(corpus, ONE_EDIT, runs, once)
@@ -481,7 +480,7 @@ def render_table(rows: Sequence[tuple[str, ...]], markdown: bool) -> str:
     return "\n".join(
         "  ".join(
             cell.ljust(width) if column < 2 else cell.rjust(width)
-            for column, (cell, width) in enumerate(zip(line, widths))
+            for column, (cell, width) in enumerate(zip(line, widths, strict=False))
         ).rstrip()
         for line in (HEADER, *rows)
     )
@@ -589,7 +588,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     try:
         sections = bench_all(args)
-    except RunFailed as exc:
+    except RunFailedError as exc:
         progress(str(exc))
         return 2
     except KeyboardInterrupt:

@@ -8,6 +8,7 @@ and byte- and mtime-identical feed files where nothing changed (SPEC.md §2–§
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import hashlib
 import json
@@ -251,10 +252,8 @@ def spawn(site: Site) -> Iterator[Spawn]:
 
     yield start
     for process in started:
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
         process.wait()
         for stream in (process.stdout, process.stderr):
             if stream is not None:
