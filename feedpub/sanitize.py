@@ -13,6 +13,7 @@ import unicodedata
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufeff\ufffe\uffff]")
 _NEWLINES = re.compile("[\x85\u2028\u2029]")
 _DOUBLE_UTF8 = re.compile("[\u00c2-\u00f4][\u0080-\u00bf]")
+_LATIN1_RUN = re.compile("[\u0080-\u00ff]+")
 _INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\u206a-\u206f]")
 
 
@@ -27,29 +28,34 @@ def clean_text(text: str) -> str:
     if _XML_ILLEGAL.search(text):
         text = _XML_ILLEGAL.sub("", text)
     if not text.isascii() and _DOUBLE_UTF8.search(text):
-        text = "\n".join(_repair_double_utf8(line) for line in text.split("\n"))
+        text = repair_double_utf8(text)
     if not text.isascii() and not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
     return text
 
 
-def _repair_double_utf8(line: str) -> str:
-    """Undo UTF-8 that was decoded as Latin-1 ("CafÃ©" for "Café").
+def repair_double_utf8(text: str) -> str:
+    """Undo UTF-8 that was decoded as Latin-1 ("CafÃ©" for "Café"), run by run.
 
-    feedparser makes the same repair on every element it reads (mixin.py), so leaving the
-    damage in would make a title read back different from what we published.
+    feedparser makes the same repair on every element it reads whose text is all Latin-1
+    (mixin.py), so leaving the damage in would make a title read back different from what we
+    published.
     """
-    if not _DOUBLE_UTF8.search(line):
-        return line
+    return _LATIN1_RUN.sub(_repair_run, text) if _DOUBLE_UTF8.search(text) else text
+
+
+def _repair_run(match: re.Match[str]) -> str:
     try:
-        return line.encode("latin-1").decode("utf-8")
+        return match.group(0).encode("latin-1").decode("utf-8")
     except UnicodeError:
-        return line
+        return match.group(0)
 
 
 def one_line(text: str) -> str:
     """Return clean ``text`` as one line: invisible characters dropped, white space collapsed."""
-    return " ".join(_INVISIBLE.sub("", text).split())
+    line = " ".join(_INVISIBLE.sub("", text).split())
+    # Dropping an invisible character can join two halves of a damaged sequence.
+    return repair_double_utf8(line) if not line.isascii() else line
 
 
 def shorten(text: str, limit: int) -> str:

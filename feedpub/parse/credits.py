@@ -37,9 +37,10 @@ _MAX_LONE_VALUE = 200
 _NAME_WORD = r"(?:[A-Z\u00c0-\u024f\u0370-\u04ff][\w'’.\-]*|de|da|di|van|von|der|den|del|la|le|bin|al|ibn|y)"
 _NAME = rf"[A-Z\u00c0-\u024f\u0370-\u04ff][\w'’.\-]*(?:\s+{_NAME_WORD}){{0,4}}"
 _BYLINE = re.compile(
-    rf"^(?:By|BY|Written by|Words by|Reporting by)\s+({_NAME}(?:\s*(?:,\s*and|,|\band\b|&)\s*{_NAME}){{0,5}})\s*$"
+    rf"^(?:By|BY|Written by|Words by|Reporting by|Par|Von|Por|Door|Av)\s+({_NAME}(?:\s*(?:,\s*and|,|\b(?:and|et|und|og|och)\b|&)\s*{_NAME}){{0,5}})\s*$"
 )
-_NAME_SPLIT = re.compile(r"\s*(?:,\s*and\s|,|\band\b|&)\s*")
+# "and" in the languages whose bylines _BYLINE knows.
+_NAME_SPLIT = re.compile(r"\s*(?:,\s*and\s|,|\b(?:and|et|und|og|och)\b|&)\s*")
 
 # AP style dateline: a place in capitals, an optional (AGENCY), then a dash (SPEC.md §1).
 _DATELINE = re.compile(

@@ -6,11 +6,16 @@ reader as those characters. The HTML uses only ``ALLOWED_TAGS`` and no attribute
 
 from __future__ import annotations
 
-from html import escape
+from html import escape as _escape_attribute
 
 from feedpub.model import Article, Credits
 
 ALLOWED_TAGS = frozenset({"p", "ul", "li", "em", "small", "a"})
+
+
+def escape(text: str) -> str:
+    """Escape text for an element's content: quotes need no escaping there."""
+    return _escape_attribute(text, quote=False)
 
 
 def render_content(article: Article, source_url: str | None) -> str:
@@ -40,9 +45,9 @@ def credit_lines(credits: Credits, source_url: str | None) -> list[str]:
     if credits.source:
         name = escape(credits.source)
         if source_url:
-            name = f'<a href="{escape(source_url, quote=True)}">{name}</a>'
+            name = f'<a href="{_escape_attribute(source_url, quote=True)}">{name}</a>'
         lines.append(f"Source: {name}")
-    if credits.agency:
+    if credits.agency and credits.agency.casefold() != (credits.source or "").casefold():
         lines.append(f"Agency: {escape(credits.agency)}")
     if credits.authors:
         lines.append(f"By: {escape(_join_names(credits.authors))}")

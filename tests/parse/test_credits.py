@@ -45,6 +45,9 @@ def test_not_credits_lines(text: str) -> None:
         ("By Ana de la Cruz, Li Wei and Tom O'Neil", ("Ana de la Cruz", "Li Wei", "Tom O'Neil")),
         ("By reshoring critical manufacturing, unleashing American energy", None),
         ("By the end of the week the river rose", None),
+        ("Par Marie Dupont et Jean Martin", ("Marie Dupont", "Jean Martin")),
+        ("Von Anna Schmidt und Jonas Weber", ("Anna Schmidt", "Jonas Weber")),
+        ("Von der Leyen said the plan would work", None),
     ],
 )
 def test_bylines(text: str, names: tuple[str, ...] | None) -> None:
