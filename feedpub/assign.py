@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 
 from feedpub.model import ArticleFacts, Problem
 from feedpub.registry import Changed, Record, Registry
-from feedpub.urls import canonical_url, slug_for_key, slugify
+from feedpub.urls import canonical_url
 
 # The W3C validator calls a date before 1990 or over a day ahead "implausible" (validators.py,
 # implausible_8601); such a date is a typo or a placeholder, so the document counts as undated.
@@ -66,10 +66,10 @@ def match_known(
 
 def record_article(
     registry: Registry, file: Changed, digest: str, article: ArticleFacts, previous: Record | None,
-    site_url: str, now: datetime, changes: Changes,
+    slug: str, site_url: str, now: datetime, changes: Changes,
 ) -> None:
     """Register a parsed document: as an edit of ``previous`` (the record at its key), else
-    as a new entry."""
+    as a new entry asking for ``slug`` (``urls.base_slug``)."""
     article = replace(
         article,
         published=_plausible(article.published, now),
@@ -78,7 +78,7 @@ def record_article(
     if previous is not None:
         _record_edit(registry, previous, file, digest, article, now, changes)
     else:
-        _record_new(registry, file, digest, article, site_url, now, changes)
+        _record_new(registry, file, digest, article, slug, site_url, now, changes)
 
 
 def _record_edit(
@@ -97,10 +97,10 @@ def _record_edit(
 
 
 def _record_new(
-    registry: Registry, file: Changed, digest: str, article: ArticleFacts, site_url: str,
-    now: datetime, changes: Changes,
+    registry: Registry, file: Changed, digest: str, article: ArticleFacts, base: str,
+    site_url: str, now: datetime, changes: Changes,
 ) -> None:
-    entry_id, slug = _new_identity(registry, file.key, digest, article, site_url)
+    entry_id, slug = _new_identity(registry, base or digest[:12], article, site_url)
     # A slug is unique, so only an explicit id can clash with another entry's.
     clash = registry.find_id(entry_id) if article.explicit_id else None
     if clash is not None:
@@ -122,10 +122,8 @@ def _record_new(
 
 
 def _new_identity(
-    registry: Registry, key: str, digest: str, article: ArticleFacts, site_url: str
+    registry: Registry, base: str, article: ArticleFacts, site_url: str
 ) -> tuple[str, str]:
-    base = slugify(article.explicit_id) if article.explicit_id else slug_for_key(key)
-    base = base or digest[:12]
     slug, number = base, 1
     while registry.slug_taken(slug):
         number += 1

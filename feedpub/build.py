@@ -257,10 +257,12 @@ def _apply_changes(
     # skipping dateutil and multiprocessing halves its time.
     from feedpub.pool import ParsePool
 
+    # Nothing to look up in a registry that is empty: a cold build skips a query a document.
+    fresh = registry.count_all() == 0
     with ParsePool(_parse_options(config)) as pool:
         previous: _Page | None = None
         for page in registry.changed():
-            pending = _triage(registry, config, root, page, changes)
+            pending = _triage(registry, config, root, page, fresh, changes)
             submitted = (pending, pool.parse([job for _, _, job in pending]))
             if previous is not None:
                 _register_page(registry, config, now, *previous, changes, notes)
@@ -274,7 +276,8 @@ _Page = tuple[_Pending, Iterable["Parsed"]]
 
 
 def _triage(
-    registry: Registry, config: Config, root: Path, page: list[Changed], changes: Changes
+    registry: Registry, config: Config, root: Path, page: list[Changed], fresh: bool,
+    changes: Changes,
 ) -> _Pending:
     """Settle the files whose text the registry knows; return the ones to parse."""
     from feedpub.pool import Job
@@ -284,7 +287,7 @@ def _triage(
         file = SourceFile(
             os.path.join(root, changed.key), changed.key, changed.size, changed.mtime_ns
         )
-        known = registry.find_key(changed.key)
+        known = None if fresh else registry.find_key(changed.key)
         data = None
         if known is not None:
             try:
@@ -313,5 +316,6 @@ def _register_page(
         if parsed.encoding not in ("utf-8", "ascii"):
             notes.append(f"{changed.key}: decoded as {parsed.encoding}")
         record_article(
-            registry, changed, parsed.digest, parsed.facts, known, config.site_url, now, changes
+            registry, changed, parsed.digest, parsed.facts, known, parsed.slug,
+            config.site_url, now, changes,
         )

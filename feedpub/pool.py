@@ -18,6 +18,7 @@ from feedpub.errors import DocumentError
 from feedpub.model import ArticleFacts
 from feedpub.parse import ParseOptions, article_facts, parse_document
 from feedpub.source import SourceFile, digest_text, make_document, read_bytes
+from feedpub.urls import base_slug
 
 # Below this many documents, starting worker processes costs more than it saves.
 _PARALLEL_FROM = 200
@@ -36,12 +37,17 @@ class Job:
 
 @dataclass(frozen=True, slots=True)
 class Parsed:
-    """A job's outcome: ``facts`` or a refusal ``reason``; ``digest`` is empty if unread."""
+    """A job's outcome: ``facts`` or a refusal ``reason``; ``digest`` is empty if unread.
+
+    ``slug`` is the slug the document asks for if it is new (``urls.base_slug``), computed
+    here to spare the registry's process the work.
+    """
 
     digest: str
     facts: ArticleFacts | None
     reason: str | None
     encoding: str
+    slug: str = ""
 
 
 class ParsePool:
@@ -83,7 +89,8 @@ def parse_job(job: Job, options: ParseOptions) -> Parsed:
         document = make_document(job.file, data)
         digest = digest_text(document.text)
         facts = article_facts(parse_document(document, options))
-        return Parsed(digest, facts, None, document.encoding)
+        slug = base_slug(job.file.key, facts.explicit_id)
+        return Parsed(digest, facts, None, document.encoding, slug)
     except DocumentError as exc:
         return Parsed(digest, None, exc.reason, "")
 

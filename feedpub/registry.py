@@ -339,6 +339,10 @@ class Registry:
         ).fetchall()
         return [tuple(str(v) for v in row) for row in rows]  # type: ignore[misc]
 
+    def count_all(self) -> int:
+        """Return how many entries the registry knows, removed ones included."""
+        return int(self._db.execute("SELECT count(*) FROM documents").fetchone()[0])
+
     def count_active(self) -> int:
         """Return how many entries are published."""
         return int(self._db.execute("SELECT count(*) FROM documents WHERE status = 'active'").fetchone()[0])

@@ -44,6 +44,11 @@ def slug_for_key(key: str) -> str:
     return "/".join(s for s in (slugify(p) for p in parts) if s)
 
 
+def base_slug(key: str, explicit_id: str | None) -> str:
+    """Return the slug a new document asks for: from its ``Id:`` header, else its key."""
+    return slugify(explicit_id) if explicit_id else slug_for_key(key)
+
+
 def canonical_url(text: str) -> str | None:
     """Return ``text`` as a canonical absolute URI, or None when it is not one.
 
