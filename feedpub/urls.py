@@ -17,6 +17,9 @@ _SEPARATORS = re.compile(r"[^\w]+")
 _DASHES = re.compile(r"-{2,}")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _MAX_SEGMENT = 80
+# Already canonical: lowercase http(s) scheme and host, a path of unreserved and sub-delims
+# characters only (RFC 3986 §2.2-2.3). Most URLs are; they skip the parsing below.
+_CANONICAL_HTTP = re.compile(r"^https?://[a-z0-9.-]+(?::[0-9]+)?(?:/[A-Za-z0-9\-._~!$&'()*+,;=:@/]*)?$")
 
 
 @functools.lru_cache(maxsize=4096)
@@ -55,6 +58,8 @@ def canonical_url(text: str) -> str | None:
     Non-ASCII and unsafe characters are percent-encoded; scheme and host are lowercased.
     """
     text = one_line(text)
+    if _CANONICAL_HTTP.match(text):
+        return text
     if not _SCHEME.match(text) or " " in text:
         return None
     parts = urlsplit(text)
