@@ -31,6 +31,7 @@ _TEXT_BYTES = bytes(b for b in range(256) if b not in _CONTROL_BYTES)
 _BINARY_SHARE = 0.05
 _NUL_SHARE = 0.01
 _NAME = operator.attrgetter("name")
+_FILE_TYPE = 0o170000  # stat.S_IFMT's mask
 # Editor backups and swap files (Emacs "~", Vim ".swp"), and our own temporary files.
 _IGNORED_ENDINGS = ("~", ".swp", ".swo", ".swx", ".tmp", ".bak", ".orig")
 # Unassigned, private-use, surrogate and control characters: what random bytes decode to.
@@ -105,24 +106,42 @@ def _scan_folder(
     except OSError as exc:
         yield DocumentError(prefix or folder, f"cannot read folder: {exc.strerror}")
         return
+    # The loop every file of every build passes through: the common case (a plain file with
+    # an ASCII name) costs one stat and a handful of string tests; the rest is rare.
+    match, max_size = matcher.match, options.max_size
     for entry in entries:
         name = entry.name
         if _is_ignored(name):
             continue
         key = prefix + name
-        if not _is_utf8(name):
+        if not name.isascii() and not _is_utf8(name):
             yield DocumentError(_printable(key), "file name is not valid UTF-8; rename it")
         elif entry.is_dir(follow_symlinks=False):
             folders.append((entry.path, key + "/"))
-        elif entry.is_symlink() and _leads_to_folder(entry):
-            # Not followed: inside the folder its files are read where they are; outside it,
-            # it would publish what the operator did not put there.
-            if not Path(entry.path).resolve().is_relative_to(root):
-                yield DocumentError(key, "symlink leads outside the source folder")
-        elif matcher.match(name):
-            found = _check_file(root, entry, key, options)
+        elif entry.is_symlink():
+            found = _check_link(root, entry, key, options, match(name) is not None)
             if found is not None:
                 yield found
+        elif match(name):
+            info = entry.stat()
+            if info.st_mode & _FILE_TYPE != stat.S_IFREG:
+                continue
+            if info.st_size > max_size:
+                yield DocumentError(key, f"too large: {_size(info.st_size, max_size)}")
+            else:
+                yield SourceFile(entry.path, key, info.st_size, info.st_mtime_ns)
+
+
+def _check_link(
+    root: Path, entry: os.DirEntry[str], key: str, options: SourceOptions, is_document: bool
+) -> SourceFile | DocumentError | None:
+    """A symlink: a folder is not followed, and is refused if it leads outside ``root``
+    (inside, its files are read where they are); a document is read if it stays inside."""
+    if _leads_to_folder(entry):
+        if not Path(entry.path).resolve().is_relative_to(root):
+            return DocumentError(key, "symlink leads outside the source folder")
+        return None
+    return _check_file(root, entry, key, options) if is_document else None
 
 
 def _check_file(
