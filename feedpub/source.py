@@ -123,13 +123,20 @@ def _scan_folder(
             if found is not None:
                 yield found
         elif match(name):
-            info = entry.stat()
-            if info.st_mode & _FILE_TYPE != stat.S_IFREG:
-                continue
-            if info.st_size > max_size:
-                yield DocumentError(key, f"too large: {_size(info.st_size, max_size)}")
-            else:
-                yield SourceFile(entry.path, key, info.st_size, info.st_mtime_ns)
+            found = _plain_file(entry, key, max_size)
+            if found is not None:
+                yield found
+
+
+def _plain_file(
+    entry: os.DirEntry[str], key: str, max_size: int
+) -> SourceFile | DocumentError | None:
+    info = entry.stat()
+    if info.st_mode & _FILE_TYPE != stat.S_IFREG:
+        return None
+    if info.st_size > max_size:
+        return DocumentError(key, f"too large: {_size(info.st_size, max_size)}")
+    return SourceFile(entry.path, key, info.st_size, info.st_mtime_ns)
 
 
 def _check_link(
