@@ -148,34 +148,28 @@ def _check_link(
         if not Path(entry.path).resolve().is_relative_to(root):
             return DocumentError(key, "symlink leads outside the source folder")
         return None
-    return _check_file(root, entry, key, options) if is_document else None
+    return _linked_file(root, entry, key, options) if is_document else None
 
 
-def _check_file(
+def _linked_file(
     root: Path, entry: os.DirEntry[str], key: str, options: SourceOptions
 ) -> SourceFile | DocumentError | None:
     try:
-        if entry.is_symlink():
-            target = Path(entry.path).resolve(strict=True)
-            if not target.is_relative_to(root):
-                return DocumentError(key, "symlink leads outside the source folder")
-        info = entry.stat()
+        target = Path(entry.path).resolve(strict=True)
+        if not target.is_relative_to(root):
+            return DocumentError(key, "symlink leads outside the source folder")
+        return _plain_file(entry, key, options.max_size)
     except OSError as exc:
         return DocumentError(key, f"cannot read: {exc.strerror or 'broken link'}")
     except RuntimeError:
         return DocumentError(key, "cannot read: symlink loop")
-    if not stat.S_ISREG(info.st_mode):
-        return None
-    if info.st_size > options.max_size:
-        return DocumentError(key, f"too large: {_size(info.st_size, options.max_size)}")
-    return SourceFile(entry.path, key, info.st_size, info.st_mtime_ns)
 
 
 def _leads_to_folder(entry: os.DirEntry[str]) -> bool:
     try:
         return entry.is_dir()
     except OSError:
-        # A loop or a dangling link: _check_file names it if it looks like a document.
+        # A loop or a dangling link: _linked_file names it if it looks like a document.
         return False
 
 
