@@ -5,11 +5,12 @@ SPEC.md §1, Title and Site furniture.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterable
 
 from feedpub.model import Block
-from feedpub.sanitize import one_line, shorten
+from feedpub.sanitize import clean_text, one_line, shorten
 
 MAX_TITLE = 200
 # A first line longer than this is a paragraph, not a title.
@@ -55,7 +56,24 @@ def clean_title(line: str) -> str:
     """Return the title a title line states: one line, no heading marks, capped in length."""
     # "<!--" or "<![CDATA[" in an RSS title makes feedparser read it as markup and lose text.
     line = _XML_MARKERS.sub("", line) if "<!" in line else line
-    return shorten(one_line(_HEADING_MARK.sub("", line.strip())), MAX_TITLE)
+    text = clean_text(_unescape_entities(_HEADING_MARK.sub("", line.strip())))
+    return shorten(one_line(text.replace("\ufffd", "")), MAX_TITLE)
+
+
+def _unescape_entities(text: str) -> str:
+    """Resolve HTML character references left in a title ("AT&amp;T" from a scraped page).
+
+    Readers treat a title holding "&amp;" as HTML and show "&" (feedparser's lookslikehtml,
+    newsboat), so publishing the resolved text is the only way it reads back as published.
+    """
+    for _ in range(3):
+        if "&" not in text:
+            break
+        resolved = html.unescape(text)
+        if resolved == text:
+            break
+        text = resolved
+    return text
 
 
 def is_title_like(line: str) -> bool:
