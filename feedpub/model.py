@@ -13,7 +13,6 @@ from typing import Literal
 
 FeedFormat = Literal["rss", "atom"]
 BlockKind = Literal["paragraph", "list"]
-Severity = Literal["error", "warning"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,13 +53,6 @@ class Credits:
     photos: tuple[str, ...] = ()
     others: tuple[Credit, ...] = ()
     disclosures: tuple[str, ...] = ()
-
-    def is_empty(self) -> bool:
-        """Return True when the document credits nobody."""
-        return not (
-            self.authors or self.source or self.agency or self.photos or self.others
-            or self.disclosures
-        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,8 +144,7 @@ class Feed:
 
 @dataclass(frozen=True, slots=True)
 class Problem:
-    """A document that was skipped (error) or published with a caveat (warning)."""
+    """A document that was skipped, and why: one line for the user."""
 
     key: str
     reason: str
-    severity: Severity = "error"

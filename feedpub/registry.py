@@ -16,10 +16,8 @@ from pathlib import Path
 from feedpub.errors import RegistryError
 from feedpub.model import ArticleFacts
 
-ACTIVE = "active"
 _PENDING_TS = -(2**62)
 _WINDOW = 64
-REMOVED = "removed"
 
 
 _SCHEMA_1 = (

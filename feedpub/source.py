@@ -9,7 +9,6 @@ from __future__ import annotations
 import codecs
 import fnmatch
 import hashlib
-import logging
 import operator
 import os
 import re
@@ -22,8 +21,6 @@ from pathlib import Path
 from feedpub.errors import DocumentError
 from feedpub.model import Document
 from feedpub.sanitize import clean_text
-
-log = logging.getLogger(__name__)
 
 # Bytes that plain text in any of our encodings almost never holds.
 _CONTROL_BYTES = bytes([*range(0, 9), 11, *range(14, 32), 127])
