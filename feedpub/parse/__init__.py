@@ -167,19 +167,23 @@ def _take_top_line(line: str, title: str, top: _Top, dates: DateOptions) -> bool
             return True
         if repeats_title(line, title):
             return True
-    # "By Jane Doe | March 3, 2025": every part must be a byline or a date.
+    # "By Jane Doe | March 3, 2025": every part must be a byline or a date; "3 March 2025 |
+    # 14:05" is one date.
+    parts = line.split("|")
+    if len(parts) > 1 and _date_part(" ".join(parts), dates) is not None:
+        parts = [" ".join(parts)]
     authors: list[str] = []
     published = updated = None
-    for part in line.split("|"):
+    for part in parts:
         names = parse_byline(part)
         if names:
             authors.extend(names)
             continue
-        label = _DATE_LABEL.match(part.strip())
-        value = parse_date(label.group("date") if label else part, dates)
-        if value is None:
+        dated = _date_part(part, dates)
+        if dated is None:
             return False
-        if label and label.group("updated"):
+        kind, value = dated
+        if kind == "updated":
             updated = updated or value
         else:
             published = published or value
@@ -187,6 +191,15 @@ def _take_top_line(line: str, title: str, top: _Top, dates: DateOptions) -> bool
     top.published = top.published or published
     top.updated = top.updated or updated
     return True
+
+
+def _date_part(part: str, dates: DateOptions) -> tuple[str, datetime] | None:
+    """Read ``Published: <date>``, ``Updated <date>`` or a bare date; None if not a date."""
+    label = _DATE_LABEL.match(part.strip())
+    value = parse_date(label.group("date") if label else part, dates)
+    if value is None:
+        return None
+    return ("updated" if label and label.group("updated") else "published"), value
 
 
 def _take_credits_lines(paragraphs: list[list[str]]) -> list[CreditsLine]:

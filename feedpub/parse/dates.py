@@ -40,6 +40,15 @@ _ZONES: dict[str, float] = {
 }
 
 
+# US newsrooms write "ET" for whichever of EST and EDT is in force on the day.
+_US_ZONES = {
+    "ET": "America/New_York", "CT": "America/Chicago", "MT": "America/Denver",
+    "PT": "America/Los_Angeles",
+}
+# AP style "2:05 p.m.", which dateutil does not read.
+_MERIDIEM = re.compile(r"\b([ap])\.m\.", re.IGNORECASE)
+
+
 @dataclass(frozen=True, slots=True)
 class DateOptions:
     """How to read dates: the order of ambiguous numeric dates and the zone of naive times."""
@@ -53,7 +62,7 @@ def parse_date(text: str, options: DateOptions) -> datetime | None:
     text = text.strip().rstrip(".")
     if len(text) > _MAX_DATE_LENGTH or not _DATE_SHAPE.search(text):
         return None
-    value = _iso_date(text) or _dateutil_date(text, options)
+    value = _iso_date(text) or _dateutil_date(_MERIDIEM.sub(r"\1m", text), options)
     if value is None:
         return None
     if value.tzinfo is None:
@@ -90,6 +99,8 @@ def _dateutil_date(text: str, options: DateOptions) -> datetime | None:
 
 
 def _zone(name: str | None, offset: int | None) -> tzinfo | None:
+    if name and name.upper() in _US_ZONES:
+        return ZoneInfo(_US_ZONES[name.upper()])
     if name and name.upper() in _ZONES:
         hours = _ZONES[name.upper()]
         return timezone(timedelta(hours=hours), name.upper()) if hours else UTC

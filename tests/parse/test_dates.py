@@ -24,6 +24,8 @@ UTC = DateOptions()
         ("03/04/2025", DateOptions("DMY"), "2025-04-03T00:00:00+00:00"),
         ("March 3, 2025 9:30", DateOptions(timezone="Europe/Kyiv"), "2025-03-03T09:30:00+02:00"),
         ("July 3, 2025 9:30", DateOptions(timezone="Europe/Kyiv"), "2025-07-03T09:30:00+03:00"),
+        ("March 3, 2025 at 2:05 p.m. ET", UTC, "2025-03-03T14:05:00-05:00"),
+        ("July 3, 2025, 9:00 a.m. PT", UTC, "2025-07-03T09:00:00-07:00"),
         ("In March, one of these devices was found", UTC, None),
         ("March 3", UTC, None),
         ("2019", UTC, None),
