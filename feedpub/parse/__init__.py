@@ -175,10 +175,11 @@ def _take_top_line(line: str, title: str, top: _Top, dates: DateOptions) -> bool
     authors: list[str] = []
     published = updated = None
     for part in parts:
-        names = parse_byline(part)
+        names, part = _byline_part(part, dates)
         if names:
             authors.extend(names)
-            continue
+            if not part:
+                continue
         dated = _date_part(part, dates)
         if dated is None:
             return False
@@ -191,6 +192,21 @@ def _take_top_line(line: str, title: str, top: _Top, dates: DateOptions) -> bool
     top.published = top.published or published
     top.updated = top.updated or updated
     return True
+
+
+def _byline_part(part: str, dates: DateOptions) -> tuple[tuple[str, ...], str]:
+    """Split "By Jane Doe" or "By Jane Doe, March 3, 2025" into the names and what follows."""
+    names = parse_byline(part)
+    if names:
+        return names, ""
+    head, comma, tail = part.partition(", ")
+    while comma:
+        names = parse_byline(head)
+        if names and _date_part(tail, dates) is not None:
+            return names, tail
+        more, comma, tail = tail.partition(", ")
+        head = f"{head}, {more}"
+    return (), part
 
 
 def _date_part(part: str, dates: DateOptions) -> tuple[str, datetime] | None:
