@@ -42,6 +42,10 @@ SUMMARY_LENGTH = 280
 # Bylines, date lines and captions stand among the first few lines after the title.
 _TOP_LINES = 6
 _MAX_CREDIT_LINES = 4
+_GLUED_DATE = re.compile(
+    r"^((?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday), [A-Z][a-z]+ \d{1,2}, \d{4})"
+    r"\s+(?=[A-Z0-9\"“‘'])"
+)
 _DATE_LABEL = re.compile(
     r"^(?:(?P<updated>last updated|updated|modified)|published|first published|posted|date)"
     r"(?:\s+on)?\s*:?\s+(?P<date>.+)$",
@@ -83,6 +87,8 @@ def parse_document(document: Document, options: ParseOptions) -> Article:
     title, lines = _take_title(header, lines, key)
     top, lines = _take_top(lines, title, options.dates)
     paragraphs = split_paragraphs("\n".join(lines))
+    if top.published is None and paragraphs:
+        top.published = _take_glued_date(paragraphs[0], options.dates)
     credits_lines = _take_credits_lines(paragraphs)
     if not paragraphs:
         raise DocumentError(key, "no body text (only a title)")
@@ -192,6 +198,19 @@ def _take_top_line(line: str, title: str, top: _Top, dates: DateOptions) -> bool
     top.published = top.published or published
     top.updated = top.updated or updated
     return True
+
+
+def _take_glued_date(paragraph: list[str], dates: DateOptions) -> datetime | None:
+    """Take a full date line that lost its line break ("Friday, March 29, 2019 Toronto…").
+
+    Only the long weekday form counts: a sentence never starts with one, so no date is
+    guessed from body text (SPEC.md §1, Dates).
+    """
+    match = _GLUED_DATE.match(paragraph[0])
+    value = parse_date(match.group(1), dates) if match else None
+    if match and value is not None:
+        paragraph[0] = paragraph[0][match.end():]
+    return value
 
 
 def _byline_part(part: str, dates: DateOptions) -> tuple[tuple[str, ...], str]:
