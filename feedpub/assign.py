@@ -40,11 +40,12 @@ class Changes:
 def match_known(
     registry: Registry, file: Changed, digest: str, same_key: Record | None, changes: Changes
 ) -> bool:
-    """Settle a file whose bytes the registry already knows; return False if it needs parsing.
+    """Settle a file whose text the registry already knows; return False if it needs parsing.
 
-    ``same_key`` is the registry's record at the file's key, if any. Same key and bytes:
-    touched or restored. Same bytes under a key that is gone: moved (the id follows the
-    text). Same bytes under a key that is still there: a duplicate.
+    ``digest`` hashes the decoded text (``source.digest_text``); ``same_key`` is the
+    registry's record at the file's key, if any. Same key and text: touched or restored. Same
+    text under a key that is gone: moved (the id follows the text). Same text under a key that
+    is still there: a duplicate.
     """
     if same_key is not None and same_key.digest == digest:
         registry.note_file(same_key.id, file.key, file, digest)
