@@ -120,7 +120,8 @@ def _report(report: BuildReport, source: Path, verbose: bool, quiet: bool) -> No
     if report.registry_created:
         _error(
             "warning: the registry was missing and has been rebuilt: ids stay, but undated "
-            "documents are dated from now (restore .feedpub/ from a backup to keep their dates)"
+            "documents are dated again from their files' times (restore the registry from a "
+            "backup to keep their dates)"
         )
     for problem in report.problems:
         _error(f"{_safe(_shown_path(source, problem.key))}: skipped: {problem.reason}")
