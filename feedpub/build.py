@@ -25,9 +25,9 @@ from feedpub.registry import Changed, Record, Registry, Stored
 from feedpub.source import (
     SourceFile,
     SourceOptions,
-    decode_text,
     digest_text,
     list_documents,
+    make_document,
     read_bytes,
 )
 
@@ -177,7 +177,6 @@ def _refuse_invalid(feeds: dict[str, bytes]) -> None:
 
 def _reparse(root: Path, stored: Stored, config: Config, options: ParseOptions) -> Article | None:
     from feedpub.parse import parse_document
-    from feedpub.source import make_document
 
     file = SourceFile(os.path.join(root, stored.key), stored.key, 0, 0)
     try:
@@ -288,17 +287,17 @@ def _triage(
             os.path.join(root, changed.key), changed.key, changed.size, changed.mtime_ns
         )
         known = None if fresh else registry.find_key(changed.key)
-        data = None
+        document = None
         if known is not None:
             try:
-                data = read_bytes(file, config.max_size)
-                digest = digest_text(decode_text(data, file.key)[0])
+                document = make_document(file, read_bytes(file, config.max_size))
+                digest = digest_text(document.text)
             except DocumentError as exc:
                 changes.problems.append(Problem(file.key, exc.reason))
                 continue
             if match_known(registry, changed, digest, known, changes):
                 continue
-        pending.append((changed, known, Job(file, data, config.max_size)))
+        pending.append((changed, known, Job(file, document, config.max_size)))
     return pending
 
 

@@ -15,7 +15,7 @@ from contextlib import ExitStack
 from dataclasses import dataclass
 
 from feedpub.errors import DocumentError
-from feedpub.model import ArticleFacts
+from feedpub.model import ArticleFacts, Document
 from feedpub.parse import ParseOptions, article_facts, parse_document
 from feedpub.source import SourceFile, digest_text, make_document, read_bytes
 from feedpub.urls import base_slug
@@ -28,10 +28,11 @@ _PR_SET_PDEATHSIG = 1
 
 @dataclass(frozen=True, slots=True)
 class Job:
-    """One document to parse; ``data`` is None when the worker should read the file."""
+    """One file to parse; ``document`` is None when the worker should read and decode it
+    (the build already decoded files at known keys, to compare their text)."""
 
     file: SourceFile
-    data: bytes | None
+    document: Document | None
     max_size: int
 
 
@@ -85,8 +86,7 @@ def parse_job(job: Job, options: ParseOptions) -> Parsed:
     """Read (if needed), decode and parse one document; never raises DocumentError."""
     digest = ""
     try:
-        data = job.data if job.data is not None else read_bytes(job.file, job.max_size)
-        document = make_document(job.file, data)
+        document = job.document or make_document(job.file, read_bytes(job.file, job.max_size))
         digest = digest_text(document.text)
         facts = article_facts(parse_document(document, options))
         slug = base_slug(job.file.key, facts.explicit_id)

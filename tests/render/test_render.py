@@ -104,3 +104,13 @@ def test_rss_elements_for_credits() -> None:
     assert item.find("{http://purl.org/dc/elements/1.1/}creator").text == "Jane Doe"
     assert item.find("{http://search.yahoo.com/mrss/}credit").text == "X @DefenceU"
     assert root.find("channel/lastBuildDate").text == "Mon, 03 Mar 2025 14:05:00 +0100"
+
+
+def test_credits_html_has_no_repeated_agency_and_plain_quotes() -> None:
+    credits = Credits(source="Reuters", agency="reuters")
+    article = Article(
+        title="T", body=(Block("paragraph", ("Ukraine's \"drones\" & <b>",)),), credits=credits
+    )
+    html_text = render_content(article, None)
+    assert "Agency:" not in html_text
+    assert "<p>Ukraine's \"drones\" &amp; &lt;b&gt;</p>" in html_text
