@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from feedpub.errors import DocumentError
 from feedpub.model import ArticleFacts, Document
-from feedpub.parse import ParseOptions, article_facts, parse_document
+from feedpub.parse import ParseOptions, document_facts
 from feedpub.source import SourceFile, digest_text, make_document, read_bytes
 from feedpub.urls import base_slug
 
@@ -88,7 +88,7 @@ def parse_job(job: Job, options: ParseOptions) -> Parsed:
     try:
         document = job.document or make_document(job.file, read_bytes(job.file, job.max_size))
         digest = digest_text(document.text)
-        facts = article_facts(parse_document(document, options))
+        facts = document_facts(document, options)
         slug = base_slug(job.file.key, facts.explicit_id)
         return Parsed(digest, facts, None, document.encoding, slug)
     except DocumentError as exc:

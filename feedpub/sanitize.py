@@ -14,6 +14,11 @@ _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufe
 _NEWLINES = re.compile("[\x85\u2028\u2029]")
 _DOUBLE_UTF8 = re.compile("[\u00c2-\u00f4][\u0080-\u00bf]")
 _LATIN1_RUN = re.compile("[\u0080-\u00ff]+")
+# Any character one of the steps of clean_text would act on, besides line ends and NFC.
+_SUSPECT = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00c2-\u00f4\u2028\u2029\ud800-\udfff"
+    "\ufeff\ufffe\uffff]"
+)
 _INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\u206a-\u206f]")
 
 
@@ -23,15 +28,21 @@ def clean_text(text: str) -> str:
     # every byte of every new document.
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not _SUSPECT.search(text):
+        return _nfc(text)
     if not text.isascii() and ("\x85" in text or "\u2028" in text or "\u2029" in text):
         text = _NEWLINES.sub("\n", text)
     if _XML_ILLEGAL.search(text):
         text = _XML_ILLEGAL.sub("", text)
     if not text.isascii() and _DOUBLE_UTF8.search(text):
         text = repair_double_utf8(text)
-    if not text.isascii() and not unicodedata.is_normalized("NFC", text):
-        text = unicodedata.normalize("NFC", text)
-    return text
+    return _nfc(text)
+
+
+def _nfc(text: str) -> str:
+    if text.isascii() or unicodedata.is_normalized("NFC", text):
+        return text
+    return unicodedata.normalize("NFC", text)
 
 
 def repair_double_utf8(text: str) -> str:

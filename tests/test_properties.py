@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from feedpub.check import check_feed_bytes
 from feedpub.errors import DocumentError
 from feedpub.model import Article, Block, Credit, Credits, Feed
-from feedpub.parse import ParseOptions, parse_document
+from feedpub.parse import ParseOptions, document_facts, parse_document
 from feedpub.parse.layout import clean_title
 from feedpub.registry import Stored
 from feedpub.render import FILE_NAMES, FORMATS
@@ -90,12 +90,31 @@ any_bytes = st.one_of(
 
 
 def _outcome(data: bytes) -> Article | str:
-    """Decode and parse ``data`` as a build does; a refusal comes back as its reason."""
+    """Decode and parse ``data`` as a build does; a refusal comes back as its reason.
+
+    The facts the registry keeps (``document_facts``, a shorter path) must agree with it.
+    """
     file = SourceFile("doc.txt", "doc.txt", len(data), 0)
     try:
-        return parse_document(make_document(file, data), OPTIONS)
+        document = make_document(file, data)
     except DocumentError as exc:
         return exc.reason
+    try:
+        facts = document_facts(document, OPTIONS)
+    except DocumentError as exc:
+        facts_reason = exc.reason
+    else:
+        facts_reason = None
+    try:
+        article = parse_document(document, OPTIONS)
+    except DocumentError as exc:
+        assert facts_reason == exc.reason
+        return exc.reason
+    assert facts_reason is None
+    assert (facts.title, facts.published, facts.updated, facts.explicit_id) == (
+        article.title, article.published, article.updated, article.explicit_id
+    )
+    return article
 
 
 def _texts(article: Article) -> Iterator[str]:
