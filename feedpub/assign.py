@@ -71,11 +71,9 @@ def record_article(
 ) -> None:
     """Register a parsed document: as an edit of ``previous`` (the record at its key), else
     as a new entry asking for ``slug`` (``urls.base_slug``)."""
-    article = replace(
-        article,
-        published=_plausible(article.published, now),
-        updated=_plausible(article.updated, now),
-    )
+    published, updated = _plausible(article.published, now), _plausible(article.updated, now)
+    if published is not article.published or updated is not article.updated:
+        article = replace(article, published=published, updated=updated)
     if previous is not None:
         _record_edit(registry, previous, file, digest, article, now, changes)
     else:

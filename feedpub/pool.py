@@ -12,7 +12,8 @@ import sys
 from collections.abc import Iterable
 from concurrent.futures import Executor
 from contextlib import ExitStack
-from dataclasses import dataclass
+from datetime import datetime
+from typing import NamedTuple
 
 from feedpub.errors import DocumentError
 from feedpub.model import ArticleFacts, Document
@@ -26,29 +27,47 @@ _CHUNK = 32
 _PR_SET_PDEATHSIG = 1
 
 
-@dataclass(frozen=True, slots=True)
-class Job:
+class Job(NamedTuple):
     """One file to parse; ``document`` is None when the worker should read and decode it
-    (the build already decoded files at known keys, to compare their text)."""
+    (the build already decoded files at known keys, to compare their text).
 
-    file: SourceFile
+    Jobs and their outcomes cross a process boundary: flat named tuples pickle several times
+    faster than dataclasses, and the registry's process unpickles one per document.
+    """
+
+    path: str
+    key: str
+    size: int
     document: Document | None
     max_size: int
 
 
-@dataclass(frozen=True, slots=True)
-class Parsed:
-    """A job's outcome: ``facts`` or a refusal ``reason``; ``digest`` is empty if unread.
+class Parsed(NamedTuple):
+    """A job's outcome: the facts of ``facts``, or a refusal ``reason``; ``digest`` is empty
+    if unread.
 
     ``slug`` is the slug the document asks for if it is new (``urls.base_slug``), computed
     here to spare the registry's process the work.
     """
 
     digest: str
-    facts: ArticleFacts | None
     reason: str | None
-    encoding: str
+    encoding: str = ""
     slug: str = ""
+    title: str = ""
+    published: datetime | None = None
+    updated: datetime | None = None
+    explicit_id: str | None = None
+    fingerprint: str = ""
+
+    @property
+    def facts(self) -> ArticleFacts | None:
+        """The document's facts, or None if it was refused."""
+        if self.reason is not None:
+            return None
+        return ArticleFacts(
+            self.title, self.published, self.updated, self.explicit_id, self.fingerprint
+        )
 
 
 class ParsePool:
@@ -86,13 +105,16 @@ def parse_job(job: Job, options: ParseOptions) -> Parsed:
     """Read (if needed), decode and parse one document; never raises DocumentError."""
     digest = ""
     try:
-        document = job.document or make_document(job.file, read_bytes(job.file, job.max_size))
+        file = SourceFile(job.path, job.key, job.size, 0)
+        document = job.document or make_document(file, read_bytes(file, job.max_size))
         digest = digest_text(document.text)
         facts = document_facts(document, options)
-        slug = base_slug(job.file.key, facts.explicit_id)
-        return Parsed(digest, facts, None, document.encoding, slug)
+        return Parsed(
+            digest, None, document.encoding, base_slug(job.key, facts.explicit_id),
+            facts.title, facts.published, facts.updated, facts.explicit_id, facts.fingerprint,
+        )
     except DocumentError as exc:
-        return Parsed(digest, None, exc.reason, "")
+        return Parsed(digest, exc.reason)
 
 
 # Set once in each worker by _start_worker, so that jobs do not carry the options.

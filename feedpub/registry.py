@@ -299,6 +299,11 @@ class Registry:
         """
         value = wanted.replace(microsecond=0)
         start = _ts(value)
+        # Most instants are free: one indexed lookup settles them.
+        if self._db.execute(
+            "SELECT 1 FROM documents WHERE updated_ts = ? AND id != ? LIMIT 1", (start, entry_id)
+        ).fetchone() is None:
+            return value
         # Read the taken seconds a window at a time: a day's worth of documents dated to the
         # day alone would otherwise cost one query per second they are moved.
         while True:

@@ -21,6 +21,7 @@ from feedpub.parse.credits import (
     parse_byline,
     parse_credits_line,
     split_caption,
+    starts_byline,
 )
 from feedpub.parse.dates import DateOptions, parse_date
 from feedpub.parse.header import Header, split_header
@@ -177,7 +178,7 @@ def _fingerprint(header: Header, title: str, top: _Top, paragraphs: list[list[st
     announces no update.
     """
     dates = [d.isoformat() if d else "" for d in (top.published, top.updated)]
-    text = "\n\n".join("\n".join(lines) for lines in paragraphs)
+    text = "\n\n".join(map("\n".join, paragraphs))
     # U+001F never survives source.decode_text, so it cannot blur the parts' boundaries.
     data = f"{header!r}\x1f{title}\x1f{top.caption!r}{top.authors!r}{dates!r}\x1f{text}".encode()
     return hashlib.blake2b(data, digest_size=16).hexdigest()
@@ -262,6 +263,8 @@ def _take_glued_date(paragraph: list[str], dates: DateOptions) -> datetime | Non
 
 def _byline_part(part: str, dates: DateOptions) -> tuple[tuple[str, ...], str]:
     """Split "By Jane Doe" or "By Jane Doe, March 3, 2025" into the names and what follows."""
+    if not starts_byline(part):
+        return (), part
     names = parse_byline(part)
     if names:
         return names, ""

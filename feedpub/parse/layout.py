@@ -47,8 +47,9 @@ def furniture_pattern(lines: Iterable[str]) -> re.Pattern[str]:
 def remove_furniture(lines: list[str], furniture: re.Pattern[str]) -> list[str]:
     """Return ``lines`` with every line of furniture or page leftover blanked out."""
     # Only short lines are tried: matching every long paragraph costs more than all the rest.
+    match = furniture.match
     return [
-        "" if len(line) <= _MAX_FURNITURE and furniture.match(line) else line for line in lines
+        "" if line and len(line) <= _MAX_FURNITURE and match(line) else line for line in lines
     ]
 
 
