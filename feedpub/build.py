@@ -309,6 +309,11 @@ def _register_page(
     outcomes: Iterable[Parsed], changes: Changes, notes: list[str],
 ) -> None:
     """Register the parsed documents of one page, in key order."""
+    outcomes = list(outcomes)
+    registry.expect(
+        [parsed.digest for parsed in outcomes if parsed.digest],
+        [parsed.slug for parsed in outcomes if parsed.slug],
+    )
     for (changed, known, _job), parsed in zip(pending, outcomes, strict=True):
         facts = parsed.facts
         if facts is None:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from pathlib import Path
 from typing import Literal
 
 FeedFormat = Literal["rss", "atom"]
@@ -24,7 +23,6 @@ class Document:
     name in messages, in the registry and in default ids.
     """
 
-    path: Path
     key: str
     text: str
     encoding: str

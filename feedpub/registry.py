@@ -105,6 +105,9 @@ class Registry:
         self._db = db
         self.path = path
         self.created = created
+        # Digests and slugs known to be unused (see ``expect``); writes take theirs out.
+        self._free_digests: set[str] = set()
+        self._free_slugs: set[str] = set()
 
     @classmethod
     def open(cls, path: Path) -> Registry:
@@ -195,8 +198,32 @@ class Registry:
             "WHERE key = ? ORDER BY status = 'active' DESC, updated_ts DESC LIMIT 1", (key,)
         )
 
+    def expect(self, digests: list[str], slugs: list[str]) -> None:
+        """Look up at once the digests and slugs a page of new documents will ask about.
+
+        Nearly all are unused, and two queries a page answer what would otherwise be two
+        queries a document (``find_digest``, ``slug_taken``).
+        """
+        self._free_digests = set(digests) - self._existing("digest", digests)
+        self._free_slugs = set(slugs) - self._existing("slug", slugs)
+
+    def _existing(self, column: str, values: list[str]) -> set[str]:
+        found: set[str] = set()
+        # Well below SQLite's smallest limit on bound parameters (999).
+        for start in range(0, len(values), 500):
+            chunk = values[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            found.update(
+                str(row[0]) for row in self._db.execute(
+                    f"SELECT {column} FROM documents WHERE {column} IN ({marks})", chunk
+                )
+            )
+        return found
+
     def find_digest(self, digest: str) -> Record | None:
         """Return a record whose file had exactly these bytes, active ones first."""
+        if digest in self._free_digests:
+            return None
         return self._record(
             "WHERE digest = ? ORDER BY status = 'active' DESC, updated_ts DESC LIMIT 1", (digest,)
         )
@@ -207,6 +234,8 @@ class Registry:
 
     def slug_taken(self, slug: str) -> bool:
         """Return True when some record already uses ``slug``."""
+        if slug in self._free_slugs:
+            return False
         return self._db.execute("SELECT 1 FROM documents WHERE slug = ?", (slug,)).fetchone() is not None
 
     def _record(self, where: str, params: tuple[str, ...]) -> Record | None:
@@ -224,6 +253,7 @@ class Registry:
 
     def note_file(self, entry_id: str, key: str, file: Changed, digest: str) -> None:
         """Record that the entry's text now lives at ``key`` with these stat figures."""
+        self._free_digests.discard(digest)
         self._db.execute(
             "UPDATE documents SET key = ?, status = 'active', size = ?, mtime_ns = ?, digest = ? "
             "WHERE id = ?",
@@ -245,6 +275,8 @@ class Registry:
         else:
             published, updated = dates
             values = (published.isoformat(), _ts(published), updated.isoformat(), _ts(updated))
+        self._free_digests.discard(digest)
+        self._free_slugs.discard(slug)
         self._db.execute(
             "INSERT INTO documents VALUES (?, ?, ?, 'active', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
@@ -258,6 +290,7 @@ class Registry:
         facts: ArticleFacts,
     ) -> None:
         """Store an edited entry's new facts and dates; its id and first-seen time stay."""
+        self._free_digests.discard(digest)
         self._db.execute(
             "UPDATE documents SET key = ?, status = 'active', digest = ?, size = ?, mtime_ns = ?, "
             "published = ?, published_ts = ?, updated = ?, updated_ts = ?, title = ?, "

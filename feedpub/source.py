@@ -236,7 +236,7 @@ def make_document(file: SourceFile, data: bytes) -> Document:
     :raises DocumentError: the bytes are binary or not text in any encoding we read.
     """
     text, encoding = decode_text(data, file.key)
-    return Document(Path(file.path), file.key, text, encoding)
+    return Document(file.key, text, encoding)
 
 
 def digest_text(text: str) -> str:
