@@ -14,9 +14,11 @@ import os
 import re
 import stat
 import unicodedata
+from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from feedpub.errors import DocumentError
 from feedpub.model import Document
@@ -43,18 +45,40 @@ _BOMS = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class SourceFile:
+class SourceFile(NamedTuple):
     """A candidate document found on disk, with the stat figures incremental builds compare.
 
-    ``path`` is a plain string: a no-change build stats every file, and building a Path for
-    each one cost more than the rest of the scan.
+    A named tuple with a plain string ``path``: every build makes one for every file, and a
+    dataclass or a Path for each cost more than the rest of the scan.
     """
 
     path: str
     key: str
     size: int
     mtime_ns: int
+
+
+class Listing(NamedTuple):
+    """One folder as the scan found it: its documents and refused files, in name order.
+
+    ``folder`` is the key prefix of its documents: ``""`` for the source folder itself,
+    ``"news/2025/"`` below it.
+    """
+
+    folder: str
+    files: list[SourceFile]
+    refused: list[DocumentError]
+
+    def digest(self) -> str:
+        """Hash every name, size and mtime: equal digests mean no file of the folder was
+        added, removed, renamed, resized or touched (as far as a stat can tell)."""
+        names = "\0".join(
+            [f.key for f in self.files] + [f"{e.path}\0{e.reason}" for e in self.refused]
+        )
+        figures = array("q", [f.size for f in self.files] + [f.mtime_ns for f in self.files])
+        return hashlib.blake2b(
+            names.encode("utf-8", "surrogateescape") + b"\0" + figures.tobytes(), digest_size=16
+        ).hexdigest()
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,12 +89,10 @@ class SourceOptions:
     max_size: int
 
 
-def list_documents(
-    root: Path, options: SourceOptions
-) -> Iterator[SourceFile | DocumentError]:
-    """Yield every document file under ``root``, or an error naming a refused one.
+def scan_folders(root: Path, options: SourceOptions) -> Iterator[Listing]:
+    """Yield the Listing of every folder under ``root``, ``root`` included.
 
-    Files come in name order within each folder; callers that need exact key order sort.
+    A folder that cannot be read is listed empty, with the error as its one refused file.
     Hidden files and folders, editor backups, sockets and FIFOs are skipped silently; symlinks
     that lead outside ``root`` and files over the size limit are refused by name.
 
@@ -88,42 +110,48 @@ def list_documents(
     folders = [(str(real_root), "")]
     while folders:
         folder, prefix = folders.pop()
-        yield from _scan_folder(real_root, folder, prefix, folders, options, matcher)
+        yield _scan_folder(real_root, folder, prefix, folders, options, matcher)
 
 
 def _scan_folder(
     root: Path, folder: str, prefix: str, folders: list[tuple[str, str]],
     options: SourceOptions, matcher: re.Pattern[str],
-) -> Iterator[SourceFile | DocumentError]:
-    """Yield the documents of one folder; push its subfolders onto ``folders``."""
+) -> Listing:
+    """List the documents of one folder; push its subfolders onto ``folders``."""
+    files: list[SourceFile] = []
+    refused: list[DocumentError] = []
     try:
         with os.scandir(folder) as scan:
             # Name order makes keys arrive nearly sorted: the registry's index then grows
             # at its end instead of all over (three times faster at 100,000).
             entries = sorted(scan, key=_NAME)
     except OSError as exc:
-        yield DocumentError(prefix or folder, f"cannot read folder: {exc.strerror}")
-        return
+        refused.append(DocumentError(prefix or folder, f"cannot read folder: {exc.strerror}"))
+        return Listing(prefix, files, refused)
     # The loop every file of every build passes through: the common case (a plain file with
     # an ASCII name) costs one stat and a handful of string tests; the rest is rare.
     match, max_size = matcher.match, options.max_size
     for entry in entries:
         name = entry.name
-        if _is_ignored(name):
+        if name[0] == "." or name.endswith(_IGNORED_ENDINGS) or (name[0] == "#" == name[-1]):
             continue
         key = prefix + name
+        found: SourceFile | DocumentError | None = None
         if not name.isascii() and not _is_utf8(name):
-            yield DocumentError(_printable(key), "file name is not valid UTF-8; rename it")
+            found = DocumentError(_printable(key), "file name is not valid UTF-8; rename it")
         elif entry.is_dir(follow_symlinks=False):
             folders.append((entry.path, key + "/"))
         elif entry.is_symlink():
             found = _check_link(root, entry, key, options, match(name) is not None)
-            if found is not None:
-                yield found
         elif match(name):
             found = _plain_file(entry, key, max_size)
-            if found is not None:
-                yield found
+        if found is None:
+            continue
+        if isinstance(found, DocumentError):
+            refused.append(found)
+        else:
+            files.append(found)
+    return Listing(prefix, files, refused)
 
 
 def _plain_file(
@@ -184,14 +212,6 @@ def _is_utf8(name: str) -> bool:
 
 def _printable(key: str) -> str:
     return key.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-
-
-def _is_ignored(name: str) -> bool:
-    return (
-        name[0] == "."
-        or name.endswith(_IGNORED_ENDINGS)
-        or (name[0] == "#" and name[-1] == "#")
-    )
 
 
 def _size(size: int, limit: int) -> str:

@@ -15,6 +15,7 @@ import json
 import os
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -388,6 +389,113 @@ def test_removed_document_leaves_and_restored_returns_with_same_id_and_dates(sit
     _ok(site.build())
     assert _entries(site) == before
     assert _rss_entries(site) == rss_before
+
+
+# --- settled folders: what a build skips, it must not miss ---------------------------------
+
+
+def _harbour(day: int) -> str:
+    return (
+        f"Harbour report number {day} from the northern coast\n\n"
+        f"Published: {day} March 2025 08:00 CET\n\n"
+        f"Boats landed catch number {day} at the harbour on the northern coast this morning, "
+        "the port authority said.\n\n"
+        "Source: Coastal Herald\n"
+    )
+
+
+def _seed_folders(site: Site) -> None:
+    _seed_site(site)
+    for day in range(1, 6):
+        site.write(f"world/harbour-{day}.txt", _harbour(day))
+        site.write(f"world/deep/harbour-{day + 10}.txt", _harbour(day + 10))
+
+
+def test_edit_deep_in_a_settled_folder_is_found(site: Site) -> None:
+    _seed_folders(site)
+    _ok(site.build())
+    _ok(site.build())
+    entry_id = f"{SITE_URL}/world/deep/harbour-12/"
+    before = _entries(site)[entry_id]
+
+    site.write("world/deep/harbour-12.txt", _harbour(12).replace("this morning", "at dawn"))
+    result = _ok(site.run("build", "-v"))
+
+    assert _changes(result.stdout) == ["updated: world/deep/harbour-12.txt"]
+    title, published, updated = _entries(site)[entry_id]
+    assert (title, published) == before[:2]
+    assert _when(updated) > _when(before[2])
+    (edited,) = [e for e in site.atom().entries if e.id == entry_id]
+    assert "at dawn" in edited.content[0].value
+
+
+def test_removed_folder_leaves_and_restored_folder_returns_with_same_ids(site: Site) -> None:
+    _seed_folders(site)
+    _ok(site.build())
+    before = _entries(site)
+    saved = site.root / "saved-world"
+    shutil.move(site.seeds / "world", saved)
+
+    result = _ok(site.run("build", "-v"))
+    removed = [line for line in _changes(result.stdout) if line.startswith("removed: ")]
+    assert len(removed) == 10
+    assert set(_entries(site)) == {STORM_ID, FARMERS_ID, CYCLING_ID}
+
+    shutil.move(saved, site.seeds / "world")
+    _ok(site.build())
+    assert _entries(site) == before
+
+
+def test_new_subfolder_in_a_settled_folder_is_published(site: Site) -> None:
+    _seed_folders(site)
+    _ok(site.build())
+    site.write("world/deep/deeper/harbour-20.txt", _harbour(20))
+
+    result = _ok(site.run("build", "-v"))
+
+    assert _changes(result.stdout) == ["new: world/deep/deeper/harbour-20.txt"]
+    assert f"{SITE_URL}/world/deep/deeper/harbour-20/" in _entries(site)
+
+
+def test_refused_document_is_reported_by_every_build(site: Site) -> None:
+    _seed_folders(site)
+    site.write("world/empty.txt", "   \n")
+    site.write("world/copy.txt", _harbour(3))
+
+    for _ in range(3):
+        result = _ok(site.build(), 1)
+        assert sorted(result.stderr.splitlines()) == [
+            "feedpub: seeds/world/empty.txt: skipped: empty document",
+            "feedpub: seeds/world/harbour-3.txt: skipped: same text as world/copy.txt, which is "
+            "published",
+        ]
+
+    # The published copy goes: the other file carries its entry on, under the same id.
+    (site.seeds / "world" / "copy.txt").unlink()
+    result = _ok(site.run("build", "-v"), 1)
+    assert result.stderr.splitlines() == ["feedpub: seeds/world/empty.txt: skipped: empty document"]
+    assert _changes(result.stdout) == ["moved: world/harbour-3.txt"]
+    assert f"{SITE_URL}/world/copy/" in _entries(site)
+
+
+def test_registry_from_before_folders_were_kept_upgrades_in_place(site: Site) -> None:
+    _seed_folders(site)
+    _ok(site.build())
+    before = _entries(site)
+    files = _files(site)
+    with contextlib.closing(sqlite3.connect(_state(site))) as db:
+        db.execute("DROP TABLE folders")
+        db.execute("PRAGMA user_version = 1")
+        db.commit()
+
+    _ok(site.build())
+    _ok(site.build())
+
+    assert _entries(site) == before
+    assert _files(site) == files
+    with contextlib.closing(sqlite3.connect(_state(site))) as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert db.execute("SELECT count(*) FROM folders").fetchone()[0] == 3
 
 
 # --- the registry lost or damaged ----------------------------------------------------------
