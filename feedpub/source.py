@@ -9,13 +9,12 @@ from __future__ import annotations
 import codecs
 import fnmatch
 import hashlib
-import operator
 import os
 import re
 import stat
 import unicodedata
 from array import array
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
@@ -30,7 +29,6 @@ _TEXT_BYTES = bytes(b for b in range(256) if b not in _CONTROL_BYTES)
 _BINARY_SHARE = 0.05
 _READ_CHUNK = 1 << 16
 _NUL_SHARE = 0.01
-_NAME = operator.attrgetter("name")
 _FILE_TYPE = 0o170000  # stat.S_IFMT's mask
 # Editor backups and swap files (Emacs "~", Vim ".swp"), and our own temporary files.
 _IGNORED_ENDINGS = ("~", ".swp", ".swo", ".swx", ".tmp", ".bak", ".orig")
@@ -59,26 +57,38 @@ class SourceFile(NamedTuple):
 
 
 class Listing(NamedTuple):
-    """One folder as the scan found it: its documents and refused files, in name order.
+    """One folder as the scan found it: its documents' keys, sizes and mtimes, in the order
+    the folder lists them, and its refused files.
 
     ``folder`` is the key prefix of its documents: ``""`` for the source folder itself,
-    ``"news/2025/"`` below it.
+    ``"news/2025/"`` below it. Three lists, not a SourceFile per document: a no-change build
+    lists every file, and only hashes them.
     """
 
     folder: str
-    files: list[SourceFile]
+    keys: list[str]
+    sizes: list[int]
+    mtimes: list[int]
     refused: list[DocumentError]
 
     def digest(self) -> str:
-        """Hash every name, size and mtime: equal digests mean no file of the folder was
-        added, removed, renamed, resized or touched (as far as a stat can tell)."""
-        names = "\0".join(
-            [f.key for f in self.files] + [f"{e.path}\0{e.reason}" for e in self.refused]
-        )
-        figures = array("q", [f.size for f in self.files] + [f.mtime_ns for f in self.files])
-        return hashlib.blake2b(
-            names.encode("utf-8", "surrogateescape") + b"\0" + figures.tobytes(), digest_size=16
-        ).hexdigest()
+        """Hash every name, size and mtime, and every refusal.
+
+        Equal digests mean no file of the folder was added, removed, renamed, resized or
+        touched, as far as a stat can tell. The folder's own order is hashed, not name order:
+        sorting cost a fifth of the scan, and an unchanged folder lists its files in the same
+        order (a different one only costs a comparison file by file).
+        """
+        refused = [f"{error.path}\0{error.reason}" for error in self.refused]
+        names = "\0".join(self.keys + refused).encode("utf-8", "surrogateescape")
+        figures = array("q", self.sizes + self.mtimes).tobytes()
+        return hashlib.blake2b(names + b"\0" + figures, digest_size=16).hexdigest()
+
+    def rows(self) -> list[tuple[str, int, int]]:
+        """Return (key, size, mtime_ns) of each document, refused ones as (key, -1, -1), in
+        key order."""
+        files = zip(self.keys, self.sizes, self.mtimes, strict=True)
+        return sorted([*files, *((str(e.path), -1, -1) for e in self.refused)])
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,46 +128,77 @@ def _scan_folder(
     options: SourceOptions, matcher: re.Pattern[str],
 ) -> Listing:
     """List the documents of one folder; push its subfolders onto ``folders``."""
-    files: list[SourceFile] = []
+    keys: list[str] = []
+    sizes: list[int] = []
+    mtimes: list[int] = []
     refused: list[DocumentError] = []
+    listing = Listing(prefix, keys, sizes, mtimes, refused)
     try:
-        with os.scandir(folder) as scan:
-            # Name order makes keys arrive nearly sorted: the registry's index then grows
-            # at its end instead of all over (three times faster at 100,000).
-            entries = sorted(scan, key=_NAME)
+        scan = os.scandir(folder)
     except OSError as exc:
         refused.append(DocumentError(prefix or folder, f"cannot read folder: {exc.strerror}"))
-        return Listing(prefix, files, refused)
+        return listing
     # The loop every file of every build passes through: the common case (a plain file with
     # an ASCII name) costs one stat and a handful of string tests; the rest is rare.
     match, max_size = matcher.match, options.max_size
-    for entry in entries:
-        name = entry.name
-        if name[0] == "." or name.endswith(_IGNORED_ENDINGS) or (name[0] == "#" == name[-1]):
-            continue
-        key = prefix + name
-        found: SourceFile | DocumentError | None = None
-        if not name.isascii() and not _is_utf8(name):
-            found = DocumentError(_printable(key), "file name is not valid UTF-8; rename it")
-        elif entry.is_dir(follow_symlinks=False):
-            folders.append((entry.path, key + "/"))
-        elif entry.is_symlink():
-            found = _check_link(root, entry, key, options, match(name) is not None)
-        elif match(name):
-            found = _plain_file(entry, key, max_size)
-        if found is None:
-            continue
-        if isinstance(found, DocumentError):
-            refused.append(found)
-        else:
-            files.append(found)
-    return Listing(prefix, files, refused)
+    with scan:
+        for entry in scan:
+            name = entry.name
+            if name[0] == "." or name.endswith(_IGNORED_ENDINGS) or name[0] == "#" == name[-1]:
+                continue
+            if not name.isascii() or entry.is_dir(follow_symlinks=False) or entry.is_symlink():
+                _odd_entry(root, entry, listing, folders, options, match)
+                continue
+            if not match(name):
+                continue
+            try:
+                info = entry.stat()
+            except OSError:
+                continue  # gone since the folder was listed
+            if info.st_mode & _FILE_TYPE != stat.S_IFREG or info.st_size > max_size:
+                _add(listing, _plain_file(entry, prefix + name, max_size))
+                continue
+            keys.append(prefix + name)
+            sizes.append(info.st_size)
+            mtimes.append(info.st_mtime_ns)
+    return listing
+
+
+def _odd_entry(
+    root: Path, entry: os.DirEntry[str], listing: Listing, folders: list[tuple[str, str]],
+    options: SourceOptions, match: Callable[[str], object],
+) -> None:
+    """List a folder, a symlink or a file with a non-ASCII name."""
+    name = entry.name
+    key = listing.folder + name
+    if not name.isascii() and not _is_utf8(name):
+        listing.refused.append(
+            DocumentError(_printable(key), "file name is not valid UTF-8; rename it")
+        )
+    elif entry.is_dir(follow_symlinks=False):
+        folders.append((entry.path, key + "/"))
+    elif entry.is_symlink():
+        _add(listing, _check_link(root, entry, key, options, match(name) is not None))
+    elif match(name):
+        _add(listing, _plain_file(entry, key, options.max_size))
+
+
+def _add(listing: Listing, found: SourceFile | DocumentError | None) -> None:
+    if isinstance(found, DocumentError):
+        listing.refused.append(found)
+    elif found is not None:
+        listing.keys.append(found.key)
+        listing.sizes.append(found.size)
+        listing.mtimes.append(found.mtime_ns)
 
 
 def _plain_file(
     entry: os.DirEntry[str], key: str, max_size: int
 ) -> SourceFile | DocumentError | None:
-    info = entry.stat()
+    try:
+        info = entry.stat()
+    except OSError:
+        return None  # gone since the folder was listed
     if info.st_mode & _FILE_TYPE != stat.S_IFREG:
         return None
     if info.st_size > max_size:
