@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from feedpub import __version__
-from feedpub.build import BuildReport, ListedEntry, build, list_entries
+from feedpub.build import BuildReport, ListedEntry, build, count_published, list_entries
 from feedpub.config import Config, check_value, load_config
 from feedpub.errors import ConfigError, FeedpubError, LockedError
 
@@ -110,13 +110,13 @@ def _config(args: argparse.Namespace) -> Config:
 
 def _build(config: Config, args: argparse.Namespace) -> int:
     report = build(config, datetime.now(UTC), check=args.check)
-    _report(report, config.source, args.verbose, args.quiet)
+    _report(report, config, args.verbose, args.quiet)
     if report.problems or report.registry_created:
         return EXIT_SKIPPED
     return EXIT_OK
 
 
-def _report(report: BuildReport, source: Path, verbose: bool, quiet: bool) -> None:
+def _report(report: BuildReport, config: Config, verbose: bool, quiet: bool) -> None:
     if report.registry_created:
         _error(
             "warning: the registry was missing and has been rebuilt: ids stay, but undated "
@@ -124,7 +124,7 @@ def _report(report: BuildReport, source: Path, verbose: bool, quiet: bool) -> No
             "backup to keep their dates)"
         )
     for problem in report.problems:
-        _error(f"{_safe(_shown_path(source, problem.key))}: skipped: {problem.reason}")
+        _error(f"{_safe(_shown_path(config.source, problem.key))}: skipped: {problem.reason}")
     if verbose:
         for label, keys in (
             ("new", report.added), ("updated", report.updated),
@@ -142,7 +142,7 @@ def _report(report: BuildReport, source: Path, verbose: bool, quiet: bool) -> No
             map(len, (report.added, report.updated, report.moved, report.restored, report.removed))
         )
         print(
-            f"{report.published} entries published, {changed} changed, "
+            f"{count_published(config)} entries published, {changed} changed, "
             f"{len(report.problems)} skipped; feeds {'written' if report.written else 'unchanged'}"
         )
 
