@@ -26,7 +26,6 @@ from feedpub.registry import Changed, Record, Registry, Stored, folder_of
 from feedpub.source import (
     SourceFile,
     SourceOptions,
-    digest_text,
     make_document,
     read_bytes,
     scan_folders,
@@ -332,7 +331,7 @@ def _triage(
             file = SourceFile(path, changed.key, changed.size, changed.mtime_ns)
             try:
                 document = make_document(file, read_bytes(file, config.max_size))
-                digest = digest_text(document.text)
+                digest = document.digest
             except DocumentError as exc:
                 changes.problems.append(Problem(file.key, exc.reason))
                 continue

@@ -18,7 +18,7 @@ from typing import NamedTuple
 from feedpub.errors import DocumentError
 from feedpub.model import ArticleFacts, Document
 from feedpub.parse import ParseOptions, document_facts
-from feedpub.source import SourceFile, digest_text, make_document, read_bytes
+from feedpub.source import SourceFile, make_document, read_bytes
 from feedpub.urls import base_slug
 
 # Below this many documents, starting worker processes costs more than it saves.
@@ -107,7 +107,7 @@ def parse_job(job: Job, options: ParseOptions) -> Parsed:
     try:
         file = SourceFile(job.path, job.key, job.size, 0)
         document = job.document or make_document(file, read_bytes(file, job.max_size))
-        digest = digest_text(document.text)
+        digest = document.digest
         facts = document_facts(document, options)
         return Parsed(
             digest, None, document.encoding, base_slug(job.key, facts.explicit_id),

@@ -296,8 +296,8 @@ def make_document(file: SourceFile, data: bytes) -> Document:
 
     :raises DocumentError: the bytes are binary or not text in any encoding we read.
     """
-    text, encoding = decode_text(data, file.key)
-    return Document(file.key, text, encoding)
+    text, encoding, utf8 = _decode(data, file.key)
+    return Document(file.key, text, encoding, _digest(text.encode() if utf8 is None else utf8))
 
 
 def digest_text(text: str) -> str:
@@ -306,7 +306,11 @@ def digest_text(text: str) -> str:
     It hashes the decoded text, not the bytes: the same article saved as UTF-16 or with CRLF
     line ends is the same document (a duplicate, or a move).
     """
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+    return _digest(text.encode("utf-8"))
+
+
+def _digest(utf8: bytes) -> str:
+    return hashlib.blake2b(utf8, digest_size=16).hexdigest()
 
 
 def decode_text(data: bytes, key: str) -> tuple[str, str]:
@@ -318,33 +322,49 @@ def decode_text(data: bytes, key: str) -> tuple[str, str]:
 
     :raises DocumentError: binary content.
     """
+    text, encoding, _ = _decode(data, key)
+    return text, encoding
+
+
+def _decode(data: bytes, key: str) -> tuple[str, str, bytes | None]:
+    """``decode_text``, and the text's UTF-8 when it is ``data`` (else None)."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             if encoding == "utf-8":
                 data = data[len(bom):]
                 break
-            return _decode_wide(data[len(bom):], encoding, key), encoding
+            return _decode_wide(data[len(bom):], encoding, key), encoding, None
     nuls = data.count(0)
     if nuls:
         utf16 = _utf16_without_bom(data)
         if utf16 is not None:
-            return _decode_wide(data, utf16, key), utf16
+            return _decode_wide(data, utf16, key), utf16, None
         # A stray NUL in text is removed like any forbidden character (SPEC.md §1); many are
         # the mark of a binary file.
         if nuls > _NUL_SHARE * len(data):
             raise DocumentError(key, "binary file (NUL bytes), not text")
+    return _decode_narrow(data, key)
+
+
+def _decode_narrow(data: bytes, key: str) -> tuple[str, str, bytes | None]:
+    """Decode UTF-8, else cp1252; ``_decode`` without the wide encodings."""
     if data and len(data.translate(None, _TEXT_BYTES)) > _BINARY_SHARE * len(data):
         raise DocumentError(key, "binary file (control bytes), not text")
     try:
-        return clean_text(data.decode("utf-8", "surrogatepass")), "utf-8"
+        decoded = data.decode("utf-8", "surrogatepass")
     except UnicodeDecodeError:
         pass
+    else:
+        text = clean_text(decoded)
+        # Clean already (clean_text handed back its argument): the bytes are the text's
+        # UTF-8, and the digest need not encode it again.
+        return text, "utf-8", data if text is decoded else None
     try:
-        return clean_text(data.decode("cp1252")), "cp1252"
+        return clean_text(data.decode("cp1252")), "cp1252", None
     except UnicodeDecodeError:
         # Five bytes are undefined in cp1252; latin-1 maps them to C1 controls, which
         # clean_text drops.
-        return clean_text(data.decode("latin-1")), "latin-1"
+        return clean_text(data.decode("latin-1")), "latin-1", None
 
 
 def _decode_wide(data: bytes, encoding: str, key: str) -> str:

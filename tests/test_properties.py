@@ -27,7 +27,7 @@ from feedpub.registry import Stored
 from feedpub.render import FILE_NAMES, FORMATS
 from feedpub.render.entry import SiteOptions, make_entry
 from feedpub.sanitize import one_line, shorten
-from feedpub.source import SourceFile, decode_text, make_document
+from feedpub.source import SourceFile, decode_text, digest_text, make_document
 
 from conftest import assert_valid_atom
 
@@ -99,6 +99,8 @@ def _outcome(data: bytes) -> Article | str:
         document = make_document(file, data)
     except DocumentError as exc:
         return exc.reason
+    # The digest may hash the file's bytes instead of encoding the text: never a different one.
+    assert document.digest == digest_text(document.text)
     try:
         facts = document_facts(document, OPTIONS)
     except DocumentError as exc:
