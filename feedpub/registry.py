@@ -8,7 +8,7 @@ its content hash is known. The only module that imports ``sqlite3``.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -117,6 +117,11 @@ class Registry:
         # Digests and slugs known to be unused (see ``expect``); writes take theirs out.
         self._free_digests: set[str] = set()
         self._free_slugs: set[str] = set()
+        # Set by ``begin`` when the registry holds no entry (a cold build): every row is then
+        # this build's, so the instants taken are known without a query, and new rows wait
+        # in ``_new_rows`` to be written a page at a time.
+        self._fresh_instants: set[int] | None = None
+        self._new_rows: list[tuple[object, ...]] = []
 
     @classmethod
     def open(cls, path: Path) -> Registry:
@@ -160,19 +165,32 @@ class Registry:
     def begin(self) -> None:
         """Start the build's transaction."""
         self._db.execute("BEGIN IMMEDIATE")
+        empty = self._db.execute("SELECT 1 FROM documents LIMIT 1").fetchone() is None
+        self._fresh_instants = set() if empty else None
 
     def commit(self) -> None:
         """Make the build's changes durable."""
-        self._db.execute("COMMIT")
+        self._sql("COMMIT")
+        self._fresh_instants = None
+
+    def _sql(self, sql: str, params: Sequence[object] = ()) -> sqlite3.Cursor:
+        """Execute ``sql`` once the rows waiting to be inserted are written."""
+        if self._new_rows:
+            self._db.executemany(
+                "INSERT INTO documents VALUES (?, ?, ?, 'active', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                self._new_rows,
+            )
+            self._new_rows.clear()
+        return self._db.execute(sql, params)
 
     def get_meta(self, name: str) -> str | None:
         """Return a stored build fact such as the feeds' fingerprint."""
-        row = self._db.execute("SELECT value FROM meta WHERE name = ?", (name,)).fetchone()
+        row = self._sql("SELECT value FROM meta WHERE name = ?", (name,)).fetchone()
         return None if row is None else str(row[0])
 
     def set_meta(self, name: str, value: str) -> None:
         """Store a build fact."""
-        self._db.execute("INSERT OR REPLACE INTO meta (name, value) VALUES (?, ?)", (name, value))
+        self._sql("INSERT OR REPLACE INTO meta (name, value) VALUES (?, ?)", (name, value))
 
     def folder_digests(self) -> dict[str, str]:
         """Return the listing digest of every settled folder (``source.Listing.digest``).
@@ -181,7 +199,7 @@ class Registry:
         in it had a matching record: while its digest stays the same, none of its files needs
         a look (SPEC.md §3, fast when nothing changed).
         """
-        return {str(row[0]): str(row[1]) for row in self._db.execute("SELECT * FROM folders")}
+        return {str(row[0]): str(row[1]) for row in self._sql("SELECT * FROM folders")}
 
     def settle(self, folder: str) -> None:
         """Note that ``folder``'s listing has its stored digest: its files are all in place."""
@@ -207,7 +225,7 @@ class Registry:
         """Yield, in key order and in pages, the scanned files the registry does not match."""
         last = ""
         while True:
-            rows = self._db.execute(
+            rows = self._sql(
                 """
                 SELECT s.key, s.size, s.mtime_ns FROM temp.scan s
                 WHERE s.key > ? AND s.size >= 0 AND NOT EXISTS (
@@ -226,7 +244,7 @@ class Registry:
         """Return True when this build found a file at ``key``."""
         if folder_of(key) in self._settled:
             return True
-        return self._db.execute("SELECT 1 FROM temp.scan WHERE key = ?", (key,)).fetchone() is not None
+        return self._sql("SELECT 1 FROM temp.scan WHERE key = ?", (key,)).fetchone() is not None
 
     def find_key(self, key: str) -> Record | None:
         """Return the active record at ``key``, else the newest removed one, else None."""
@@ -250,7 +268,7 @@ class Registry:
             chunk = values[start:start + 500]
             marks = ",".join("?" * len(chunk))
             found.update(
-                str(row[0]) for row in self._db.execute(
+                str(row[0]) for row in self._sql(
                     f"SELECT {column} FROM documents WHERE {column} IN ({marks})", chunk
                 )
             )
@@ -272,10 +290,10 @@ class Registry:
         """Return True when some record already uses ``slug``."""
         if slug in self._free_slugs:
             return False
-        return self._db.execute("SELECT 1 FROM documents WHERE slug = ?", (slug,)).fetchone() is not None
+        return self._sql("SELECT 1 FROM documents WHERE slug = ?", (slug,)).fetchone() is not None
 
     def _record(self, where: str, params: tuple[str, ...]) -> Record | None:
-        row = self._db.execute(
+        row = self._sql(
             "SELECT id, slug, key, status, digest, published, updated, fingerprint FROM documents "
             + where,
             params,
@@ -290,7 +308,7 @@ class Registry:
     def note_file(self, entry_id: str, key: str, file: Changed, digest: str) -> None:
         """Record that the entry's text now lives at ``key`` with these stat figures."""
         self._free_digests.discard(digest)
-        self._db.execute(
+        self._sql(
             "UPDATE documents SET key = ?, status = 'active', size = ?, mtime_ns = ?, digest = ? "
             "WHERE id = ?",
             (key, file.size, file.mtime_ns, digest, entry_id),
@@ -306,20 +324,26 @@ class Registry:
         """
         if isinstance(dates, int):
             # Far below any real instant, and distinct: never mistaken for a date in use.
-            stamp = _PENDING_TS + dates
+            stamp = updated_ts = _PENDING_TS + dates
             values = (first_seen.isoformat(), stamp, first_seen.isoformat(), stamp)
         else:
             published, updated = dates
-            values = (published.isoformat(), _ts(published), updated.isoformat(), _ts(updated))
+            updated_ts = _ts(updated)
+            values = (published.isoformat(), _ts(published), updated.isoformat(), updated_ts)
         self._free_digests.discard(digest)
         self._free_slugs.discard(slug)
-        self._db.execute(
-            "INSERT INTO documents VALUES (?, ?, ?, 'active', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                entry_id, slug, file.key, digest, file.size, file.mtime_ns,
-                first_seen.isoformat(), *values, facts.title, facts.fingerprint,
-            ),
+        row = (
+            entry_id, slug, file.key, digest, file.size, file.mtime_ns,
+            first_seen.isoformat(), *values, facts.title, facts.fingerprint,
         )
+        if self._fresh_instants is None:
+            self._sql(
+                "INSERT INTO documents VALUES (?, ?, ?, 'active', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                row,
+            )
+            return
+        self._fresh_instants.add(updated_ts)
+        self._new_rows.append(row)
 
     def update(
         self, entry_id: str, file: Changed, digest: str, published: datetime, updated: datetime,
@@ -327,7 +351,8 @@ class Registry:
     ) -> None:
         """Store an edited entry's new facts and dates; its id and first-seen time stay."""
         self._free_digests.discard(digest)
-        self._db.execute(
+        self._take_instant(updated)
+        self._sql(
             "UPDATE documents SET key = ?, status = 'active', digest = ?, size = ?, mtime_ns = ?, "
             "published = ?, published_ts = ?, updated = ?, updated_ts = ?, title = ?, "
             "fingerprint = ? WHERE id = ?",
@@ -339,12 +364,17 @@ class Registry:
 
     def set_dates(self, entry_id: str, published: datetime, updated: datetime) -> None:
         """Replace an entry's dates (used once, when first-seen dates are spread out)."""
-        self._db.execute(
+        self._take_instant(updated)
+        self._sql(
             "UPDATE documents SET published = ?, published_ts = ?, updated = ?, updated_ts = ?, "
             "first_seen = ? WHERE id = ?",
             (published.isoformat(), _ts(published), updated.isoformat(), _ts(updated),
              published.isoformat(), entry_id),
         )
+
+    def _take_instant(self, updated: datetime) -> None:
+        if self._fresh_instants is not None:
+            self._fresh_instants.add(_ts(updated))
 
     def remove_missing(self, folders: Iterable[str]) -> list[str]:
         """Mark as removed the active entries of ``folders`` whose file this build did not
@@ -354,14 +384,14 @@ class Registry:
         for folder in sorted(folders):
             if folder:
                 # The folder's keys, as a range of the key index: "a/" <= key < "a0".
-                rows = self._db.execute(
+                rows = self._sql(
                     "SELECT key FROM documents INDEXED BY documents_key "
                     "WHERE key >= ? AND key < ? AND status = 'active' AND NOT EXISTS "
                     "(SELECT 1 FROM temp.scan s WHERE s.key = documents.key)",
                     (folder, folder[:-1] + chr(ord(folder[-1]) + 1)),
                 )
             else:
-                rows = self._db.execute(
+                rows = self._sql(
                     "SELECT key FROM documents INDEXED BY documents_key "
                     "WHERE status = 'active' AND NOT EXISTS "
                     "(SELECT 1 FROM temp.scan s WHERE s.key = documents.key)"
@@ -379,6 +409,12 @@ class Registry:
         """
         value = wanted.replace(microsecond=0)
         start = _ts(value)
+        if self._fresh_instants is not None:
+            # Asked before the entry is inserted, so none of these instants is its own.
+            moved = 0
+            while start + moved in self._fresh_instants:
+                moved += step
+            return value + timedelta(seconds=moved)
         # Most instants are free: one indexed lookup settles them.
         if self._db.execute(
             "SELECT 1 FROM documents WHERE updated_ts = ? AND id != ? LIMIT 1", (start, entry_id)
@@ -403,7 +439,7 @@ class Registry:
 
     def newest(self, count: int) -> list[Stored]:
         """Return the ``count`` active entries with the latest published dates, newest first."""
-        rows = self._db.execute(
+        rows = self._sql(
             "SELECT id, slug, key, published, updated FROM documents "
             "WHERE status = 'active' ORDER BY published_ts DESC, id DESC LIMIT ?",
             (count,),
@@ -416,7 +452,7 @@ class Registry:
 
     def listing(self) -> list[tuple[str, str, str, str, str, str]]:
         """Return (id, published, updated, title, key, status) of every entry, newest first."""
-        rows = self._db.execute(
+        rows = self._sql(
             "SELECT id, published, updated, title, key, status "
             "FROM documents ORDER BY published_ts DESC, id DESC"
         ).fetchall()
@@ -424,11 +460,11 @@ class Registry:
 
     def count_all(self) -> int:
         """Return how many entries the registry knows, removed ones included."""
-        return int(self._db.execute("SELECT count(*) FROM documents").fetchone()[0])
+        return int(self._sql("SELECT count(*) FROM documents").fetchone()[0])
 
     def count_active(self) -> int:
         """Return how many entries are published."""
-        return int(self._db.execute("SELECT count(*) FROM documents WHERE status = 'active'").fetchone()[0])
+        return int(self._sql("SELECT count(*) FROM documents WHERE status = 'active'").fetchone()[0])
 
 
 def folder_of(key: str) -> str:
