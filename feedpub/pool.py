@@ -7,8 +7,6 @@ the registry needs: the content hash and the ArticleFacts, or the reason for a r
 from __future__ import annotations
 
 import os
-import signal
-import sys
 from collections.abc import Iterable
 from concurrent.futures import Executor
 from contextlib import ExitStack
@@ -16,6 +14,7 @@ from datetime import datetime
 from typing import NamedTuple
 
 from feedpub.errors import DocumentError
+from feedpub.forking import die_with_parent
 from feedpub.model import ArticleFacts, Document
 from feedpub.parse import ParseOptions, document_facts
 from feedpub.source import SourceFile, make_document, read_bytes
@@ -24,7 +23,6 @@ from feedpub.urls import base_slug
 # Below this many documents, starting worker processes costs more than it saves.
 _PARALLEL_FROM = 200
 _CHUNK = 32
-_PR_SET_PDEATHSIG = 1
 
 
 class Job(NamedTuple):
@@ -132,10 +130,4 @@ def _start_worker(parent: int, options: ParseOptions) -> None:
     """
     global _worker_options  # noqa: PLW0603 - one value per worker process, set at its start
     _worker_options = options
-    if sys.platform.startswith("linux"):
-        # prctl(PR_SET_PDEATHSIG): the kernel signals us when the parent dies.
-        import ctypes
-
-        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    if os.getppid() != parent:
-        os._exit(1)
+    die_with_parent(parent)
