@@ -67,6 +67,8 @@ def _repair_run(match: re.Match[str]) -> str:
 
 def one_line(text: str) -> str:
     """Return clean ``text`` as one line: invisible characters dropped, white space collapsed."""
+    if text.isascii():
+        return " ".join(text.split())
     line = " ".join(_INVISIBLE.sub("", text).split())
     # Dropping an invisible character can join two halves of a damaged sequence.
     return repair_double_utf8(line) if not line.isascii() else line

@@ -17,6 +17,8 @@ _SEPARATORS = re.compile(r"[^\w]+")
 _DASHES = re.compile(r"-{2,}")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _MAX_SEGMENT = 80
+# What slugify leaves unchanged: most file names are written this way already.
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 # Already canonical: lowercase http(s) scheme and host, a path of unreserved and sub-delims
 # characters only (RFC 3986 §2.2-2.3). Most URLs are; they skip the parsing below.
 _CANONICAL_HTTP = re.compile(r"^https?://[a-z0-9.-]+(?::[0-9]+)?(?:/[A-Za-z0-9\-._~!$&'()*+,;=:@/]*)?$")
@@ -28,6 +30,8 @@ def slugify(text: str) -> str:
 
     Cached: a corpus repeats the same few folder names in every key.
     """
+    if len(text) <= _MAX_SEGMENT and _SLUG.fullmatch(text):
+        return text
     text = one_line(clean_text(text))
     if text.isascii():
         ascii_form = text
