@@ -109,12 +109,15 @@ def _register(
     spread_first_seen(registry, changes)
     _store_folders(registry, scan, changes)
     fingerprint = _fingerprint(config)
+    new_fingerprint = registry.get_meta("fingerprint") != fingerprint
     dirty = (
         changes.any()
-        or registry.get_meta("fingerprint") != fingerprint
+        or new_fingerprint
         or registry.get_meta("feeds") != _outputs_stamp(config.output)
     )
-    registry.set_meta("fingerprint", fingerprint)
+    # Nothing written when nothing changed: the registry's file stays as it was.
+    if new_fingerprint:
+        registry.set_meta("fingerprint", fingerprint)
     if dirty:
         registry.set_meta("feeds", "pending")
     registry.commit()
@@ -278,10 +281,11 @@ def _store_folders(registry: Registry, scan: _Scan, changes: Changes) -> None:
     """Settle the folders looked into whose every file now has its record; a folder with a
     refused file stays unsettled, so that the refusal is reported again by every build."""
     troubled = {folder_of(problem.key) for problem in changes.problems}
-    registry.store_folders(
-        {folder: None if folder in troubled else digest for folder, digest in scan.unsettled.items()}
-        | dict.fromkeys(scan.vanished)
-    )
+    settled = {
+        folder: None if folder in troubled else digest
+        for folder, digest in scan.unsettled.items()
+    }
+    registry.store_folders(settled | dict.fromkeys(scan.vanished))
 
 
 def _apply_changes(

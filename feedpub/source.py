@@ -95,7 +95,9 @@ class SourceOptions:
     max_size: int
 
 
-def scan_folders(root: Path, options: SourceOptions, *, parallel: bool = False) -> Iterator[Listing]:
+def scan_folders(
+    root: Path, options: SourceOptions, *, parallel: bool = False
+) -> Iterator[Listing]:
     """Yield the Listing of every folder under ``root``, ``root`` included.
 
     With ``parallel``, a forked helper lists half of the root's subfolders: the walk is the
@@ -115,8 +117,6 @@ def scan_folders(root: Path, options: SourceOptions, *, parallel: bool = False) 
     except OSError as exc:
         raise DocumentError(root, f"cannot read source folder: {exc.strerror}") from None
     matcher = re.compile("|".join(fnmatch.translate(p) for p in options.patterns), re.IGNORECASE)
-    # An explicit stack, not recursion: every file of a no-change build passes through here,
-    # and nested generators would hand each one up through every folder level.
     folders: list[tuple[str, str]] = []
     yield _scan_folder(real_root, str(real_root), "", folders, options, matcher)
     helper = _Helper.start(real_root, folders[1::2], options, matcher) if parallel else None
@@ -218,7 +218,8 @@ def _scan_folder(
     try:
         scan = os.scandir(folder)
     except OSError as exc:
-        found.refused.append(DocumentError(prefix or folder, f"cannot read folder: {exc.strerror}"))
+        reason = f"cannot read folder: {exc.strerror}"
+        found.refused.append(DocumentError(prefix or folder, reason))
         return found.listing()
     # The loop every file of every build passes through: the common case (a plain file with
     # an ASCII name) costs one stat and a handful of string tests; the rest is rare.

@@ -45,7 +45,9 @@ def _tree(root: Path) -> None:
 
 def _by_folder(listings: list[Listing]) -> dict[str, tuple[list[str], str, list[str]]]:
     return {
-        item.folder: (sorted(item.keys), item.digest, sorted(f"{e.path}: {e.reason}" for e in item.refused))
+        item.folder: (
+            sorted(item.keys), item.digest, sorted(f"{e.path}: {e.reason}" for e in item.refused)
+        )
         for item in listings
     }
 

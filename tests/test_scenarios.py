@@ -473,7 +473,9 @@ def test_refused_document_is_reported_by_every_build(site: Site) -> None:
     # The published copy goes: the other file carries its entry on, under the same id.
     (site.seeds / "world" / "copy.txt").unlink()
     result = _ok(site.run("build", "-v"), 1)
-    assert result.stderr.splitlines() == ["feedpub: seeds/world/empty.txt: skipped: empty document"]
+    assert result.stderr.splitlines() == [
+        "feedpub: seeds/world/empty.txt: skipped: empty document"
+    ]
     assert _changes(result.stdout) == ["moved: world/harbour-3.txt"]
     assert f"{SITE_URL}/world/copy/" in _entries(site)
 

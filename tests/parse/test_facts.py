@@ -45,7 +45,8 @@ def _assert_agree(path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "path", sorted(p for p in DOCUMENTS.iterdir() if p.suffix != ".toml" and p.name != "README.md"),
+    "path",
+    sorted(p for p in DOCUMENTS.iterdir() if p.suffix != ".toml" and p.name != "README.md"),
     ids=lambda p: p.name,
 )
 def test_facts_agree_with_the_full_parse(path: Path) -> None:
