@@ -22,13 +22,16 @@ from feedpub.config import Config
 from feedpub.errors import DocumentError, PublishError
 from feedpub.model import Article, Feed, FeedFormat, Problem
 from feedpub.publish import build_lock, publish_files
-from feedpub.registry import Changed, Record, Registry, Stored, folder_of
+from feedpub.registry import Changed, Record, Registry, Stored
 from feedpub.source import (
     SourceFile,
     SourceOptions,
+    folder_of,
     make_document,
+    part_of,
     read_bytes,
     scan_folders,
+    unit_folder,
 )
 
 if TYPE_CHECKING:
@@ -237,23 +240,28 @@ def _fingerprint(config: Config) -> str:
 
 
 class _Scan(NamedTuple):
-    """What the scan found: the folders to look into, and their digests to store."""
+    """What the scan found: the units (folders, or parts of large ones) to look into, and the
+    digests to store once the build has settled them."""
 
     root: Path
-    unsettled: dict[str, str]  # folder -> listing digest
-    vanished: list[str]
+    unsettled: dict[str, str]  # unit -> listing digest: files staged, to compare one by one
+    folders: dict[str, str]  # folder -> listing digest, for the folders not settled whole
+    counts: dict[str, int]  # folder -> number of parts, for the large folders among them
+    vanished: list[str]  # stored units that are gone, or whose folder was cut differently
 
 
 def _scan(registry: Registry, config: Config, changes: Changes) -> _Scan:
-    """List every folder; stage the files of those not settled in the registry's scan table.
+    """List every folder; stage in the registry's scan table the files of the units whose
+    digest changed.
 
-    A settled folder whose listing has its stored digest is skipped whole: a no-change build
-    then compares one digest a folder, not one row a file. The staged files stay in the
-    scan table, not in memory (a cold build of 100,000 documents would otherwise hold them
-    all). Refused files are reported, and stay published if they were.
+    A folder whose listing has its stored digest is skipped whole: a no-change build compares
+    one digest a folder, not one row a file. A large folder whose digest changed is compared
+    part by part (``source.Listing.parts``), and only its changed parts are staged. The staged
+    files stay in the scan table, not in memory (a cold build of 100,000 documents would
+    otherwise hold them all). Refused files are reported, and stay published if they were.
     """
-    settled = registry.folder_digests()
-    unsettled: dict[str, str] = {}
+    stored = registry.folder_digests()
+    scan = _Scan(config.source.resolve(), {}, {}, {}, [])
     seen: set[str] = set()
     options = SourceOptions(config.patterns, config.max_size)
     files = registry.get_meta("files")
@@ -261,31 +269,49 @@ def _scan(registry: Registry, config: Config, changes: Changes) -> _Scan:
     count = 0
     for listing in scan_folders(config.source, options, parallel=parallel):
         count += len(listing.keys)
-        seen.add(listing.folder)
         changes.problems.extend(Problem(str(e.path), e.reason) for e in listing.refused)
-        digest = listing.digest
-        if settled.get(listing.folder) == digest:
-            registry.settle(listing.folder)
+        seen.add(listing.unit)
+        if stored.get(listing.unit) == listing.digest:
+            registry.settle(listing.unit)
             continue
-        unsettled[listing.folder] = digest
-        # Key order: the registry's index then grows at its end instead of all over
-        # (three times faster at 100,000).
-        registry.stage_scan(listing.rows())
+        scan.folders[listing.folder] = listing.digest
+        parts = listing.parts()
+        if parts:
+            scan.counts[listing.folder] = len(parts)
+        for part in parts or [listing]:
+            seen.add(part.unit)
+            if part is not listing and stored.get(part.unit) == part.digest:
+                registry.settle(part.unit)
+                continue
+            scan.unsettled[part.unit] = part.digest
+            # Key order: the registry's index then grows at its end instead of all over
+            # (three times faster at 100,000).
+            registry.stage_scan(part.rows())
     if files != str(count):
         registry.set_meta("files", str(count))
-    vanished = sorted(settled.keys() - seen)
-    return _Scan(config.source.resolve(), unsettled, vanished)
+    # A stored part of a folder settled whole is not listed, but still stands.
+    settled_whole = {unit for unit in seen if unit == unit_folder(unit)} - scan.folders.keys()
+    scan.vanished.extend(
+        sorted(unit for unit in stored.keys() - seen if unit_folder(unit) not in settled_whole)
+    )
+    return scan
 
 
 def _store_folders(registry: Registry, scan: _Scan, changes: Changes) -> None:
-    """Settle the folders looked into whose every file now has its record; a folder with a
-    refused file stays unsettled, so that the refusal is reported again by every build."""
-    troubled = {folder_of(problem.key) for problem in changes.problems}
-    settled = {
-        folder: None if folder in troubled else digest
-        for folder, digest in scan.unsettled.items()
-    }
-    registry.store_folders(settled | dict.fromkeys(scan.vanished))
+    """Settle the units looked into whose every file now has its record. A unit holding a
+    refused file stays unsettled, and so does its folder, so that the refusal is reported
+    again by every build."""
+    troubled: set[str] = set()
+    for problem in changes.problems:
+        folder = folder_of(problem.key)
+        troubled.add(folder)
+        if folder in scan.counts:
+            troubled.add(part_of(problem.key, scan.counts[folder]))
+    digests = scan.unsettled | scan.folders
+    registry.store_folders(
+        {unit: None if unit in troubled else digest for unit, digest in digests.items()}
+        | dict.fromkeys(scan.vanished)
+    )
 
 
 def _apply_changes(

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from feedpub.errors import RegistryError
 from feedpub.model import ArticleFacts
+from feedpub.source import folder_of, part_of, unit_covers, unit_folder
 
 _PENDING_TS = -(2**62)
 _WINDOW = 64
@@ -112,8 +113,10 @@ class Registry:
         self._db = db
         self.path = path
         self.created = created
-        # Folders whose files all match their records, unread this build (see ``settle``).
+        # Units whose files all match their records, unread this build (see ``settle``), and
+        # the number of parts of the folders settled in parts.
         self._settled: set[str] = set()
+        self._part_counts: dict[str, int] = {}
         # Digests and slugs known to be unused (see ``expect``); writes take theirs out.
         self._free_digests: set[str] = set()
         self._free_slugs: set[str] = set()
@@ -193,20 +196,23 @@ class Registry:
         self._sql("INSERT OR REPLACE INTO meta (name, value) VALUES (?, ?)", (name, value))
 
     def folder_digests(self) -> dict[str, str]:
-        """Return the listing digest of every settled folder (``source.Listing.digest``).
+        """Return the listing digest of every settled unit, a folder or a part of one
+        (``source.Listing``).
 
-        A folder is settled when, at the end of the build that stored its digest, every file
+        A unit is settled when, at the end of the build that stored its digest, every file
         in it had a matching record: while its digest stays the same, none of its files needs
         a look (SPEC.md §3, fast when nothing changed).
         """
         return {str(row[0]): str(row[1]) for row in self._sql("SELECT * FROM folders")}
 
-    def settle(self, folder: str) -> None:
-        """Note that ``folder``'s listing has its stored digest: its files are all in place."""
-        self._settled.add(folder)
+    def settle(self, unit: str) -> None:
+        """Note that ``unit``'s listing has its stored digest: its files are all in place."""
+        self._settled.add(unit)
+        if unit != unit_folder(unit):
+            self._part_counts[unit_folder(unit)] = int(unit.rpartition("/")[2])
 
     def store_folders(self, digests: dict[str, str | None]) -> None:
-        """Store the digests of newly settled folders; forget those mapped to None."""
+        """Store the digests of newly settled units; forget those mapped to None."""
         self._db.executemany(
             "INSERT OR REPLACE INTO folders VALUES (?, ?)",
             [(folder, digest) for folder, digest in digests.items() if digest is not None],
@@ -242,7 +248,11 @@ class Registry:
 
     def is_scanned(self, key: str) -> bool:
         """Return True when this build found a file at ``key``."""
-        if folder_of(key) in self._settled:
+        folder = folder_of(key)
+        if folder in self._settled:
+            return True
+        count = self._part_counts.get(folder)
+        if count and part_of(key, count) in self._settled:
             return True
         return self._sql("SELECT 1 FROM temp.scan WHERE key = ?", (key,)).fetchone() is not None
 
@@ -376,12 +386,15 @@ class Registry:
         if self._fresh_instants is not None:
             self._fresh_instants.add(_ts(updated))
 
-    def remove_missing(self, folders: Iterable[str]) -> list[str]:
-        """Mark as removed the active entries of ``folders`` whose file this build did not
-        find; return their keys. The other folders are settled: nothing left them.
+    def remove_missing(self, units: Iterable[str]) -> list[str]:
+        """Mark as removed the active entries of ``units`` whose file this build did not
+        find; return their keys. The other units are settled: nothing left them.
         """
+        by_folder: dict[str, list[str]] = {}
+        for unit in units:
+            by_folder.setdefault(unit_folder(unit), []).append(unit)
         keys: list[str] = []
-        for folder in sorted(folders):
+        for folder, looked in sorted(by_folder.items()):
             if folder:
                 # The folder's keys, as a range of the key index: "a/" <= key < "a0".
                 rows = self._sql(
@@ -396,7 +409,9 @@ class Registry:
                     "WHERE status = 'active' AND NOT EXISTS "
                     "(SELECT 1 FROM temp.scan s WHERE s.key = documents.key)"
                 )
-            keys.extend(key for (key,) in rows if folder_of(key) == folder)
+            keys.extend(
+                key for (key,) in rows if any(unit_covers(unit, key) for unit in looked)
+            )
         self._db.executemany(
             "UPDATE documents SET status = 'removed' WHERE key = ? AND status = 'active'",
             [(key,) for key in keys],
@@ -465,11 +480,6 @@ class Registry:
     def count_active(self) -> int:
         """Return how many entries are published."""
         return int(self._sql("SELECT count(*) FROM documents WHERE status = 'active'").fetchone()[0])
-
-
-def folder_of(key: str) -> str:
-    """Return the folder part of a document key, as ``source.Listing.folder`` gives it."""
-    return key[: key.rfind("/") + 1]
 
 
 def _ts(value: datetime) -> int:

@@ -15,6 +15,7 @@ import signal
 import stat
 import sys
 import unicodedata
+import zlib
 from array import array
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -31,6 +32,9 @@ _CONTROL_BYTES = bytes([*range(0, 9), 11, *range(14, 32), 127])
 _TEXT_BYTES = bytes(b for b in range(256) if b not in _CONTROL_BYTES)
 _BINARY_SHARE = 0.05
 _READ_CHUNK = 1 << 16
+# From this many files a folder is also compared in parts of about _PART_SIZE (Listing.parts).
+_PART_FROM = 2048
+_PART_SIZE = 512
 _NUL_SHARE = 0.01
 _FILE_TYPE = 0o170000  # stat.S_IFMT's mask
 # Editor backups and swap files (Emacs "~", Vim ".swp"), and our own temporary files.
@@ -60,19 +64,21 @@ class SourceFile(NamedTuple):
 
 
 class Listing(NamedTuple):
-    """One folder as the scan found it: its documents' keys, sizes and mtimes, in the order
-    the folder lists them, its refused files, and the digest of all that.
+    """What the scan found in one folder, or in one part of a large folder (``Listing.parts``):
+    its documents' keys, sizes and mtimes, in the order the folder lists them, its refused
+    files, and the digest of all that.
 
-    ``folder`` is the key prefix of its documents: ``""`` for the source folder itself,
-    ``"news/2025/"`` below it. Three lists, not a SourceFile per document: a no-change build
-    lists every file, and only hashes them.
+    ``unit`` names what the listing covers: a folder by its key prefix (``""`` for the source
+    folder itself, ``"news/2025/"`` below it), or a part of one (``part_unit``). Three lists,
+    not a SourceFile per document: a no-change build lists every file, and only hashes them.
 
-    Equal digests mean no file of the folder was added, removed, renamed, resized or
-    touched, as far as a stat can tell. The folder's own order is hashed, not name order:
-    sorting cost a fifth of the scan, and an unchanged folder lists its files in the same
-    order (a different one only costs a comparison file by file).
+    Equal digests mean no file of the unit was added, removed, renamed, resized or touched, as
+    far as a stat can tell. The folder's own order is hashed, not name order: sorting cost a
+    fifth of the scan, and an unchanged folder lists its files in the same order (a different
+    one only costs a comparison file by file).
     """
 
+    unit: str
     folder: str
     keys: list[str]
     sizes: list[int]
@@ -85,6 +91,63 @@ class Listing(NamedTuple):
         key order."""
         files = zip(self.keys, self.sizes, self.mtimes, strict=True)
         return sorted([*files, *((str(e.path), -1, -1) for e in self.refused)])
+
+    def parts(self) -> list[Listing]:
+        """Split a large folder's listing into parts by a hash of each key; [] for a small one.
+
+        A folder whose digest changed is compared part by part, so that one edit in a folder
+        of 100,000 files looks at a few hundred of them. The number of parts is a power of two
+        that only changes when the folder doubles or halves.
+        """
+        size = len(self.keys) + len(self.refused)
+        if size < _PART_FROM:
+            return []
+        count = 1 << (size // _PART_SIZE).bit_length()
+        found = [_Found(self.folder) for _ in range(count)]
+        for key, file_size, mtime in zip(self.keys, self.sizes, self.mtimes, strict=True):
+            part = found[_part_index(key, count)]
+            part.keys.append(key)
+            part.sizes.append(file_size)
+            part.mtimes.append(mtime)
+        for error in self.refused:
+            found[_part_index(str(error.path), count)].refused.append(error)
+        return [item.listing(part_unit(self.folder, index, count)) for index, item in enumerate(found)]
+
+
+def folder_of(key: str) -> str:
+    """Return the folder part of a document key, as ``Listing.folder`` gives it."""
+    return key[: key.rfind("/") + 1]
+
+
+def part_unit(folder: str, index: int, count: int) -> str:
+    """Name part ``index`` of ``count`` of ``folder`` (U+001F: no file name holds it)."""
+    return f"{folder}\x1f{index}/{count}"
+
+
+def part_of(key: str, count: int) -> str:
+    """Return the unit of the part, of ``count``, that the document at ``key`` falls in."""
+    return part_unit(folder_of(key), _part_index(key, count), count)
+
+
+def unit_folder(unit: str) -> str:
+    """Return the folder a unit (a folder, or a part of one) belongs to."""
+    return unit if unit == "" or unit.endswith("/") else unit.rpartition("\x1f")[0]
+
+
+def unit_covers(unit: str, key: str) -> bool:
+    """Return True when the document at ``key`` belongs to ``unit``."""
+    folder = unit_folder(unit)
+    if folder_of(key) != folder:
+        return False
+    if unit == folder:
+        return True
+    index, _, count = unit.rpartition("\x1f")[2].partition("/")
+    return _part_index(key, int(count)) == int(index)
+
+
+def _part_index(key: str, count: int) -> int:
+    # crc32, not hash(): it must not change from one process to the next.
+    return zlib.crc32(key.encode("utf-8", "surrogateescape")) % count
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,7 +269,7 @@ class _Helper:
         self._output.seek(0)
         for folder, keys, sizes, mtimes, refused, digest in pickle.load(self._output):
             errors = [DocumentError(path, reason) for path, reason in refused]
-            yield Listing(folder, keys, sizes, mtimes, errors, digest)
+            yield Listing(folder, folder, keys, sizes, mtimes, errors, digest)
 
 
 def _scan_folder(
@@ -266,12 +329,15 @@ class _Found:
             self.sizes.append(found.size)
             self.mtimes.append(found.mtime_ns)
 
-    def listing(self) -> Listing:
+    def listing(self, unit: str | None = None) -> Listing:
         problems = [f"{error.path}\0{error.reason}" for error in self.refused]
         names = "\0".join(self.keys + problems).encode("utf-8", "surrogateescape")
         figures = array("q", self.sizes + self.mtimes).tobytes()
         digest = hashlib.blake2b(names + b"\0" + figures, digest_size=16).hexdigest()
-        return Listing(self.folder, self.keys, self.sizes, self.mtimes, self.refused, digest)
+        return Listing(
+            self.folder if unit is None else unit, self.folder, self.keys, self.sizes,
+            self.mtimes, self.refused, digest,
+        )
 
 
 def _odd_entry(

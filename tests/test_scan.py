@@ -14,7 +14,16 @@ import pytest
 
 from feedpub.build import build
 from feedpub.config import Config, resolve_paths
-from feedpub.source import Listing, SourceOptions, scan_folders
+from feedpub.source import (
+    Listing,
+    SourceOptions,
+    folder_of,
+    part_of,
+    part_unit,
+    scan_folders,
+    unit_covers,
+    unit_folder,
+)
 
 from conftest import Site
 
@@ -111,3 +120,145 @@ def test_builds_that_scan_in_parallel_see_edits_additions_and_removals(
     entries = {e.id: e for e in site.atom().entries}
     assert len(entries) == 31
     assert "at dawn" in entries["https://example.org/region-5/inland/n3/"].content[0].value
+
+
+# --- large folders, compared in parts ------------------------------------------------------
+
+
+@pytest.fixture
+def parts(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Cut folders of 8 files or more into parts of about 2, and record how many rows each
+    build stages for a file-by-file comparison."""
+    source = sys.modules["feedpub.source"]
+    monkeypatch.setattr(source, "_PART_FROM", 8)
+    monkeypatch.setattr(source, "_PART_SIZE", 2)
+    staged: list[int] = []
+    registry = sys.modules["feedpub.registry"].Registry
+    original = registry.stage_scan
+
+    def stage_scan(self: object, rows: list[tuple[str, int, int]]) -> None:
+        staged.append(len(rows))
+        original(self, rows)
+
+    monkeypatch.setattr(registry, "stage_scan", stage_scan)
+    return staged
+
+
+def _flat(site: Site, count: int) -> Config:
+    for number in range(count):
+        site.write(f"news/n{number:03d}.txt", _article(number))
+    return resolve_paths(replace(Config(), count=100, max_size=1000), site.root)
+
+
+def _later(path: Path, text: str) -> None:
+    path.write_text(text, encoding="utf-8")
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**9))
+
+
+def test_one_edit_in_a_large_folder_compares_one_part(site: Site, parts: list[int]) -> None:
+    config = _flat(site, 40)
+    assert len(build(config, NOW).added) == 40
+    parts.clear()
+    assert build(config, NOW).updated == ()
+    assert parts == [], "an unchanged folder is settled whole"
+
+    _later(site.seeds / "news" / "n017.txt", _article(17).replace("this morning", "at dawn"))
+    report = build(config, NOW + timedelta(hours=1))
+
+    assert report.updated == ("news/n017.txt",)
+    assert (report.added, report.removed) == ((), ())
+    assert 0 < sum(parts) < 10, parts
+    entries = {e.id: e for e in site.atom().entries}
+    assert "at dawn" in entries["https://example.org/news/n017/"].content[0].value
+
+
+def test_additions_and_removals_in_a_large_folder(site: Site, parts: list[int]) -> None:
+    config = _flat(site, 40)
+    build(config, NOW)
+    (site.seeds / "news" / "n005.txt").unlink()
+    (site.seeds / "news" / "n031.txt").unlink()
+    site.write("news/n040.txt", _article(40))
+
+    report = build(config, NOW + timedelta(hours=1))
+
+    assert report.removed == ("news/n005.txt", "news/n031.txt")
+    assert report.added == ("news/n040.txt",)
+    assert len(site.atom().entries) == 39
+    assert build(config, NOW + timedelta(hours=2)).removed == ()
+
+
+def test_a_large_folder_that_doubles_is_cut_anew_without_changes(
+    site: Site, parts: list[int]
+) -> None:
+    config = _flat(site, 12)
+    build(config, NOW)
+    for number in range(12, 40):
+        site.write(f"news/n{number:03d}.txt", _article(number))
+
+    report = build(config, NOW + timedelta(hours=1))
+    assert len(report.added) == 28
+    assert (report.removed, report.updated, report.moved) == ((), (), ())
+    for number in range(20, 40):
+        (site.seeds / "news" / f"n{number:03d}.txt").unlink()
+    report = build(config, NOW + timedelta(hours=2))
+    assert len(report.removed) == 20
+    assert len(site.atom().entries) == 20
+    parts.clear()
+    assert build(config, NOW + timedelta(hours=3)).removed == ()
+    assert parts == []
+
+
+def test_a_refusal_in_a_large_folder_is_reported_by_every_build(
+    site: Site, parts: list[int]
+) -> None:
+    config = _flat(site, 40)
+    site.write("news/empty.txt", "  \n")
+    site.write("news/twin.txt", _article(7))
+
+    for again in range(3):
+        report = build(config, NOW)
+        assert sorted((p.key, p.reason) for p in report.problems) == [
+            ("news/empty.txt", "empty document"),
+            ("news/twin.txt", "same text as news/n007.txt, which is published"),
+        ]
+        if again:
+            assert 0 < sum(parts) < 10, "the other parts stay settled"
+        parts.clear()
+
+
+def test_a_copy_of_a_document_in_a_settled_part_is_a_duplicate(
+    site: Site, parts: list[int]
+) -> None:
+    config = _flat(site, 40)
+    build(config, NOW)
+    build(config, NOW)
+    site.write("news/zz-copy.txt", _article(23))
+
+    report = build(config, NOW + timedelta(hours=1))
+
+    assert [(p.key, p.reason) for p in report.problems] == [
+        ("news/zz-copy.txt", "same text as news/n023.txt, which is published")
+    ]
+    assert report.added == ()
+
+
+@pytest.mark.parametrize(
+    ("unit", "key", "covered"),
+    [
+        ("news/", "news/a.txt", True),
+        ("news/", "news/sub/a.txt", False),
+        ("", "a.txt", True),
+        ("", "news/a.txt", False),
+    ],
+)
+def test_a_folder_unit_covers_its_own_documents_only(unit: str, key: str, covered: bool) -> None:
+    assert unit_covers(unit, key) is covered
+    assert unit_folder(unit) == unit
+
+
+def test_every_document_of_a_folder_falls_in_exactly_one_part() -> None:
+    keys = [f"news/n{number}.txt" for number in range(200)] + ["n.txt", "news/a b/ü.txt"]
+    for key in keys:
+        units = [part_unit(folder_of(key), index, 8) for index in range(8)]
+        assert [unit for unit in units if unit_covers(unit, key)] == [part_of(key, 8)]
+        assert unit_folder(part_of(key, 8)) == folder_of(key)
