@@ -15,7 +15,14 @@ from pathlib import Path
 
 from feedpub.errors import RegistryError
 from feedpub.model import ArticleFacts
-from feedpub.source import folder_of, part_of, unit_covers, unit_folder
+from feedpub.source import (
+    folder_of,
+    part_count,
+    part_index,
+    part_index_of,
+    part_of,
+    unit_folder,
+)
 
 _PENDING_TS = -(2**62)
 _WINDOW = 64
@@ -139,6 +146,7 @@ class Registry:
         except (OSError, sqlite3.Error) as exc:
             raise RegistryError(f"{path}: cannot open the registry: {exc}") from None
         try:
+            db.create_function("part_index", 2, part_index, deterministic=True)
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=NORMAL")
             db.execute("PRAGMA busy_timeout=5000")
@@ -209,7 +217,7 @@ class Registry:
         """Note that ``unit``'s listing has its stored digest: its files are all in place."""
         self._settled.add(unit)
         if unit != unit_folder(unit):
-            self._part_counts[unit_folder(unit)] = int(unit.rpartition("/")[2])
+            self._part_counts[unit_folder(unit)] = part_count(unit)
 
     def store_folders(self, digests: dict[str, str | None]) -> None:
         """Store the digests of newly settled units; forget those mapped to None."""
@@ -390,28 +398,26 @@ class Registry:
         """Mark as removed the active entries of ``units`` whose file this build did not
         find; return their keys. The other units are settled: nothing left them.
         """
-        by_folder: dict[str, list[str]] = {}
+        looked: dict[tuple[str, int], list[int]] = {}
         for unit in units:
-            by_folder.setdefault(unit_folder(unit), []).append(unit)
-        keys: list[str] = []
-        for folder, looked in sorted(by_folder.items()):
-            if folder:
-                # The folder's keys, as a range of the key index: "a/" <= key < "a0".
-                rows = self._sql(
-                    "SELECT key FROM documents INDEXED BY documents_key "
-                    "WHERE key >= ? AND key < ? AND status = 'active' AND NOT EXISTS "
-                    "(SELECT 1 FROM temp.scan s WHERE s.key = documents.key)",
-                    (folder, folder[:-1] + chr(ord(folder[-1]) + 1)),
-                )
-            else:
-                rows = self._sql(
-                    "SELECT key FROM documents INDEXED BY documents_key "
-                    "WHERE status = 'active' AND NOT EXISTS "
-                    "(SELECT 1 FROM temp.scan s WHERE s.key = documents.key)"
-                )
-            keys.extend(
-                key for (key,) in rows if any(unit_covers(unit, key) for unit in looked)
+            folder = unit_folder(unit)
+            count = part_count(unit) if unit != folder else 1
+            looked.setdefault((folder, count), []).append(part_index_of(unit))
+        # A folder cut anew is looked into both ways: a key may come up twice.
+        keys: set[str] = set()
+        for (folder, count), indexes in sorted(looked.items()):
+            # The folder's keys are a range of the key index ("a/" <= key < "a0"); the SQL
+            # function part_index keeps a part's own before they are looked up in the scan.
+            end = folder[:-1] + chr(ord(folder[-1]) + 1) if folder else "\U0010ffff"
+            part = f"AND part_index(key, {count}) IN ({','.join('?' * len(indexes))}) "
+            rows = self._sql(
+                "SELECT key FROM documents INDEXED BY documents_key "
+                "WHERE key >= ? AND key < ? AND status = 'active' "
+                + (part if count > 1 else "")
+                + "AND NOT EXISTS (SELECT 1 FROM temp.scan s WHERE s.key = documents.key)",
+                (folder, end, *(indexes if count > 1 else ())),
             )
+            keys.update(key for (key,) in rows if folder_of(key) == folder)
         self._db.executemany(
             "UPDATE documents SET status = 'removed' WHERE key = ? AND status = 'active'",
             [(key,) for key in keys],

@@ -105,12 +105,12 @@ class Listing(NamedTuple):
         count = 1 << (size // _PART_SIZE).bit_length()
         found = [_Found(self.folder) for _ in range(count)]
         for key, file_size, mtime in zip(self.keys, self.sizes, self.mtimes, strict=True):
-            part = found[_part_index(key, count)]
+            part = found[part_index(key, count)]
             part.keys.append(key)
             part.sizes.append(file_size)
             part.mtimes.append(mtime)
         for error in self.refused:
-            found[_part_index(str(error.path), count)].refused.append(error)
+            found[part_index(str(error.path), count)].refused.append(error)
         return [item.listing(part_unit(self.folder, index, count)) for index, item in enumerate(found)]
 
 
@@ -126,7 +126,7 @@ def part_unit(folder: str, index: int, count: int) -> str:
 
 def part_of(key: str, count: int) -> str:
     """Return the unit of the part, of ``count``, that the document at ``key`` falls in."""
-    return part_unit(folder_of(key), _part_index(key, count), count)
+    return part_unit(folder_of(key), part_index(key, count), count)
 
 
 def unit_folder(unit: str) -> str:
@@ -134,18 +134,18 @@ def unit_folder(unit: str) -> str:
     return unit if unit == "" or unit.endswith("/") else unit.rpartition("\x1f")[0]
 
 
-def unit_covers(unit: str, key: str) -> bool:
-    """Return True when the document at ``key`` belongs to ``unit``."""
-    folder = unit_folder(unit)
-    if folder_of(key) != folder:
-        return False
-    if unit == folder:
-        return True
-    index, _, count = unit.rpartition("\x1f")[2].partition("/")
-    return _part_index(key, int(count)) == int(index)
+def part_count(unit: str) -> int:
+    """Return the number of parts the folder of a part unit was cut into."""
+    return int(unit.rpartition("/")[2])
 
 
-def _part_index(key: str, count: int) -> int:
+def part_index_of(unit: str) -> int:
+    """Return which part of its folder a part unit is; 0 for a whole folder."""
+    return 0 if unit == "" or unit.endswith("/") else int(unit.rpartition("\x1f")[2].split("/")[0])
+
+
+def part_index(key: str, count: int) -> int:
+    """Return which of ``count`` parts of its folder the document at ``key`` falls in."""
     # crc32, not hash(): it must not change from one process to the next.
     return zlib.crc32(key.encode("utf-8", "surrogateescape")) % count
 

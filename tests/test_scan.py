@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import pickle
 import sys
+from collections import Counter
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -18,10 +19,10 @@ from feedpub.source import (
     Listing,
     SourceOptions,
     folder_of,
+    part_count,
     part_of,
     part_unit,
     scan_folders,
-    unit_covers,
     unit_folder,
 )
 
@@ -243,22 +244,18 @@ def test_a_copy_of_a_document_in_a_settled_part_is_a_duplicate(
 
 
 @pytest.mark.parametrize(
-    ("unit", "key", "covered"),
-    [
-        ("news/", "news/a.txt", True),
-        ("news/", "news/sub/a.txt", False),
-        ("", "a.txt", True),
-        ("", "news/a.txt", False),
-    ],
+    ("key", "folder"), [("news/a.txt", "news/"), ("news/sub/a.txt", "news/sub/"), ("a.txt", "")]
 )
-def test_a_folder_unit_covers_its_own_documents_only(unit: str, key: str, covered: bool) -> None:
-    assert unit_covers(unit, key) is covered
-    assert unit_folder(unit) == unit
+def test_a_key_belongs_to_its_folder_and_one_of_its_parts(key: str, folder: str) -> None:
+    assert folder_of(key) == folder
+    assert unit_folder(folder) == folder
+    unit = part_of(key, 8)
+    assert unit in [part_unit(folder, index, 8) for index in range(8)]
+    assert (unit_folder(unit), part_count(unit)) == (folder, 8)
 
 
-def test_every_document_of_a_folder_falls_in_exactly_one_part() -> None:
-    keys = [f"news/n{number}.txt" for number in range(200)] + ["n.txt", "news/a b/ü.txt"]
-    for key in keys:
-        units = [part_unit(folder_of(key), index, 8) for index in range(8)]
-        assert [unit for unit in units if unit_covers(unit, key)] == [part_of(key, 8)]
-        assert unit_folder(part_of(key, 8)) == folder_of(key)
+def test_keys_spread_over_the_parts() -> None:
+    keys = [f"news/n{number}.txt" for number in range(400)]
+    sizes = Counter(part_of(key, 8) for key in keys)
+    assert len(sizes) == 8
+    assert min(sizes.values()) > 25
