@@ -26,6 +26,7 @@ from feedpub.registry import Changed, Record, Registry, Stored
 from feedpub.source import (
     SourceFile,
     SourceOptions,
+    Unchanged,
     folder_of,
     make_document,
     part_of,
@@ -254,8 +255,8 @@ def _scan(registry: Registry, config: Config, changes: Changes) -> _Scan:
     """List every folder; stage in the registry's scan table the files of the units whose
     digest changed.
 
-    A folder whose listing has its stored digest is skipped whole: a no-change build compares
-    one digest a folder, not one row a file. A large folder whose digest changed is compared
+    A folder whose listing has its stored digest is skipped whole (``source.Unchanged``): a
+    no-change build compares one digest a folder, not one row a file. A large folder whose digest changed is compared
     part by part (``source.Listing.parts``), and only its changed parts are staged. The staged
     files stay in the scan table, not in memory (a cold build of 100,000 documents would
     otherwise hold them all). Refused files are reported, and stay published if they were.
@@ -267,13 +268,14 @@ def _scan(registry: Registry, config: Config, changes: Changes) -> _Scan:
     files = registry.get_meta("files")
     parallel = int(files or 0) >= _PARALLEL_SCAN_FROM
     count = 0
-    for listing in scan_folders(config.source, options, parallel=parallel):
+    for listing in scan_folders(config.source, options, known=stored, parallel=parallel):
+        seen.add(listing.folder)
+        if isinstance(listing, Unchanged):
+            count += listing.files
+            registry.settle(listing.folder)
+            continue
         count += len(listing.keys)
         changes.problems.extend(Problem(str(e.path), e.reason) for e in listing.refused)
-        seen.add(listing.unit)
-        if stored.get(listing.unit) == listing.digest:
-            registry.settle(listing.unit)
-            continue
         scan.folders[listing.folder] = listing.digest
         parts = listing.parts()
         if parts:

@@ -13,11 +13,12 @@ import os
 import re
 import signal
 import stat
+import struct
 import sys
 import unicodedata
 import zlib
 from array import array
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, NamedTuple
@@ -114,6 +115,14 @@ class Listing(NamedTuple):
         return [item.listing(part_unit(self.folder, index, count)) for index, item in enumerate(found)]
 
 
+class Unchanged(NamedTuple):
+    """A folder whose listing has the digest ``scan_folders`` was told it had: nothing of it
+    is handed over but the number of its documents."""
+
+    folder: str
+    files: int
+
+
 def folder_of(key: str) -> str:
     """Return the folder part of a document key, as ``Listing.folder`` gives it."""
     return key[: key.rfind("/") + 1]
@@ -159,12 +168,14 @@ class SourceOptions:
 
 
 def scan_folders(
-    root: Path, options: SourceOptions, *, parallel: bool = False
-) -> Iterator[Listing]:
-    """Yield the Listing of every folder under ``root``, ``root`` included.
+    root: Path, options: SourceOptions, *, known: Mapping[str, str] | None = None,
+    parallel: bool = False,
+) -> Iterator[Listing | Unchanged]:
+    """Yield the Listing of every folder under ``root``, ``root`` included, or Unchanged for a
+    folder whose digest is the one ``known`` gives it.
 
-    With ``parallel``, a forked helper lists half of the root's subfolders: the walk is the
-    floor of a no-change build, and threads would not help (the stat calls hold the GIL
+    With ``parallel``, a forked helper shares the walk of the root's subfolders: the walk is
+    the floor of a no-change build, and threads would not help (the stat calls hold the GIL
     between them). Forking costs more than it saves below some 20,000 files.
 
     A folder that cannot be read is listed empty, with the error as its one refused file.
@@ -181,37 +192,62 @@ def scan_folders(
         raise DocumentError(root, f"cannot read source folder: {exc.strerror}") from None
     matcher = re.compile("|".join(fnmatch.translate(p) for p in options.patterns), re.IGNORECASE)
     folders: list[tuple[str, str]] = []
-    yield _scan_folder(real_root, str(real_root), "", folders, options, matcher)
-    helper = _Helper.start(real_root, folders[1::2], options, matcher) if parallel else None
+    walk = _Walk(real_root, folders, options, matcher, known or {})
+    yield walk.outcome(_scan_folder(real_root, str(real_root), "", folders, options, matcher))
+    helper = _Helper.start(walk) if parallel else None
     if helper is None:
-        yield from _walk(real_root, folders, options, matcher)
+        yield from walk.trees(range(len(folders)))
         return
     with helper:
-        yield from _walk(real_root, folders[0::2], options, matcher)
+        yield from walk.trees(helper.claims())
         yield from helper.listings()
 
 
-def _walk(
-    root: Path, folders: list[tuple[str, str]], options: SourceOptions,
-    matcher: re.Pattern[str],
-) -> Iterator[Listing]:
-    # An explicit stack, not recursion: every file of a no-change build passes through here,
-    # and nested generators would hand each one up through every folder level.
-    while folders:
-        folder, prefix = folders.pop()
-        yield _scan_folder(root, folder, prefix, folders, options, matcher)
+class _Walk(NamedTuple):
+    """The walk of the trees under the root's subfolders (``scan_folders``)."""
+
+    root: Path
+    folders: list[tuple[str, str]]
+    options: SourceOptions
+    matcher: re.Pattern[str]
+    known: Mapping[str, str]
+
+    def outcome(self, listing: Listing) -> Listing | Unchanged:
+        """Return ``listing``, or Unchanged if it has its known digest."""
+        if self.known.get(listing.folder) == listing.digest:
+            return Unchanged(listing.folder, len(listing.keys))
+        return listing
+
+    def trees(self, indexes: Iterable[int]) -> Iterator[Listing | Unchanged]:
+        """Yield the listings of the trees under ``folders[index]`` for each index."""
+        for index in indexes:
+            # An explicit stack, not recursion: every file of a no-change build passes
+            # through here, and nested generators would hand each one up every folder level.
+            stack = [self.folders[index]]
+            while stack:
+                folder, prefix = stack.pop()
+                yield self.outcome(
+                    _scan_folder(self.root, folder, prefix, stack, self.options, self.matcher)
+                )
+
+
+# The helper and the build claim the root's subfolders one by one from a pipe, four bytes a
+# claim, so that neither waits on the other however unevenly the files are spread. A pipe
+# holds 64 KiB: past that many claims the scan stays in one process.
+_CLAIM = struct.Struct("<I")
+_MAX_CLAIMS = 65536 // _CLAIM.size
 
 
 class _Helper:
-    """A forked process that walks some folders and leaves their listings in a file."""
+    """A forked process that walks the subtrees it claims and leaves their listings in a
+    file; the build walks the others."""
 
-    def __init__(
-        self, pid: int, output: BinaryIO, root: Path, folders: list[tuple[str, str]],
-        options: SourceOptions, matcher: re.Pattern[str],
-    ) -> None:
+    def __init__(self, pid: int, claims: int, output: BinaryIO, walk: _Walk) -> None:
         self._pid: int | None = pid
+        self._claims = claims
         self._output = output
-        self._walk = (root, folders, options, matcher)
+        self._walk = walk
+        self._mine: list[int] = []
 
     def __enter__(self) -> _Helper:
         return self
@@ -221,19 +257,24 @@ class _Helper:
         if self._pid is not None:
             os.kill(self._pid, signal.SIGKILL)
             os.waitpid(self._pid, 0)
+        os.close(self._claims)
         self._output.close()
 
     @classmethod
-    def start(
-        cls, root: Path, folders: list[tuple[str, str]], options: SourceOptions,
-        matcher: re.Pattern[str],
-    ) -> _Helper | None:
-        """Fork a helper to walk ``folders``; None where it would not pay or cannot run."""
-        if not folders or not sys.platform.startswith("linux") or (os.cpu_count() or 1) < 2:
+    def start(cls, walk: _Walk) -> _Helper | None:
+        """Fork a helper; None where it would not pay or cannot run."""
+        count = len(walk.folders)
+        if (
+            count < 2 or count > _MAX_CLAIMS or not sys.platform.startswith("linux")
+            or (os.cpu_count() or 1) < 2
+        ):
             return None
         import pickle
         import tempfile
 
+        claims, writer = os.pipe()
+        os.write(writer, b"".join(_CLAIM.pack(index) for index in range(count)))
+        os.close(writer)
         output = tempfile.TemporaryFile()  # noqa: SIM115 - closed by _Helper.__exit__
         parent = os.getpid()
         pid = os.fork()
@@ -241,11 +282,14 @@ class _Helper:
             code = 1
             try:
                 die_with_parent(parent)
+                # Unchanged folders cross as two values: what the build waits for at the end
+                # is this file, and most folders are unchanged.
                 pickle.dump(
                     [
+                        item if isinstance(item, Unchanged) else
                         (item.folder, item.keys, item.sizes, item.mtimes,
                          [(str(e.path), e.reason) for e in item.refused], item.digest)
-                        for item in _walk(root, list(folders), options, matcher)
+                        for item in walk.trees(_claimed(claims))
                     ],
                     output,
                     pickle.HIGHEST_PROTOCOL,
@@ -254,22 +298,41 @@ class _Helper:
                 code = 0
             finally:
                 os._exit(code)
-        return cls(pid, output, root, folders, options, matcher)
+        return cls(pid, claims, output, walk)
 
-    def listings(self) -> Iterator[Listing]:
-        """Yield the helper's listings; walk its folders here if it failed."""
+    def claims(self) -> Iterator[int]:
+        """Yield the subtrees this process claims, as indexes into the walk's folders."""
+        for index in _claimed(self._claims):
+            self._mine.append(index)
+            yield index
+
+    def listings(self) -> Iterator[Listing | Unchanged]:
+        """Yield the helper's listings; if it failed, walk every subtree this process did not.
+        """
+        import pickle
+
         assert self._pid is not None
         _, status = os.waitpid(self._pid, 0)
         self._pid = None
         if os.waitstatus_to_exitcode(status) != 0:
-            yield from _walk(*self._walk)
+            theirs = set(range(len(self._walk.folders))) - set(self._mine)
+            yield from self._walk.trees(sorted(theirs))
             return
-        import pickle
-
         self._output.seek(0)
-        for folder, keys, sizes, mtimes, refused, digest in pickle.load(self._output):
+        for item in pickle.load(self._output):
+            if isinstance(item, Unchanged):
+                yield item
+                continue
+            folder, keys, sizes, mtimes, refused, digest = item
             errors = [DocumentError(path, reason) for path, reason in refused]
             yield Listing(folder, folder, keys, sizes, mtimes, errors, digest)
+
+
+def _claimed(claims: int) -> Iterator[int]:
+    # Every claim was written before the fork, so a read returns one whole claim, or nothing
+    # once all are taken.
+    while record := os.read(claims, _CLAIM.size):
+        yield _CLAIM.unpack(record)[0]
 
 
 def _scan_folder(

@@ -18,6 +18,7 @@ from feedpub.config import Config, resolve_paths
 from feedpub.source import (
     Listing,
     SourceOptions,
+    Unchanged,
     folder_of,
     part_count,
     part_of,
@@ -72,6 +73,22 @@ def test_parallel_scan_lists_what_a_serial_scan_lists(tmp_path: Path) -> None:
     assert sum(len(item.keys) for item in serial) == 31
     refused = [e.reason for item in serial for e in item.refused]
     assert refused == ["too large: 2000 bytes (limit 1000 bytes)"]
+
+
+@pytest.mark.parametrize("parallel", [False, True])
+def test_folders_with_their_known_digest_come_back_unchanged(tmp_path: Path, parallel: bool) -> None:
+    _tree(tmp_path)
+    known = {item.folder: item.digest for item in scan_folders(tmp_path, OPTIONS)}
+    (tmp_path / "region-4" / "inland" / "n1.txt").write_text(_article(99), encoding="utf-8")
+
+    found = list(scan_folders(tmp_path, OPTIONS, known=known, parallel=parallel))
+
+    changed = [item for item in found if isinstance(item, Listing)]
+    assert [item.folder for item in changed] == ["region-4/inland/"]
+    unchanged = {item.folder: item.files for item in found if isinstance(item, Unchanged)}
+    assert len(unchanged) == 12
+    assert unchanged["region-3/"] == 3, "the too-large file is not a document"
+    assert sum(unchanged.values()) + len(changed[0].keys) == 31
 
 
 def test_a_failed_helper_leaves_its_folders_to_the_build(
