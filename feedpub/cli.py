@@ -8,10 +8,8 @@ feeds untouched; 75 another build holds the lock (EX_TEMPFAIL: cron tries again 
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import sys
-import traceback
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -57,6 +55,8 @@ def main(argv: Sequence[str] | None = None) -> int:  # noqa: PLR0911 - one retur
     except Exception as exc:  # noqa: BLE001 - the one funnel for bugs (STYLE.md, Errors)
         _error(f"internal error: {exc!r} (a bug: please report it; --debug shows the traceback)")
         if args.debug:
+            import traceback  # a bug's report, the only place it is needed
+
             traceback.print_exc()
         return EXIT_FAILED
 
@@ -159,6 +159,8 @@ def _check(folder: Path) -> int:
 def _list(config: Config, as_json: bool) -> int:
     rows = list_entries(config)
     if as_json:
+        import json
+
         print(json.dumps([row._asdict() for row in rows], ensure_ascii=False, indent=2))
         return EXIT_OK
     table = [list(ListedEntry._fields)] + [[_safe(v) for v in row] for row in rows]

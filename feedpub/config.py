@@ -5,9 +5,6 @@ Every key is optional: with no file at all the shipped ``seeds/`` publish to ``p
 
 from __future__ import annotations
 
-import difflib
-import tomllib
-import zoneinfo
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, Literal
@@ -88,6 +85,10 @@ def load_config(path: Path | None, base: Path) -> Config:
         if not candidate.is_file():
             return resolve_paths(Config(), base)
         path = candidate
+    # tomllib, zoneinfo and difflib are imported where they are needed: half the time of a
+    # build where nothing changed goes to starting Python and importing modules.
+    import tomllib
+
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
@@ -114,6 +115,8 @@ def _from_mapping(raw: dict[str, Any], path: Path) -> Config:
 
 
 def _suggestion(key: str) -> str:
+    import difflib
+
     close = difflib.get_close_matches(key, KNOWN_KEYS, n=1, cutoff=0.5)
     return f", did you mean {close[0]!r}?" if close else f" (valid keys: {', '.join(KNOWN_KEYS)})"
 
@@ -165,6 +168,8 @@ def _amount(value: Any) -> float:
 
 
 def _zone(value: Any) -> str:
+    import zoneinfo
+
     try:
         zoneinfo.ZoneInfo(value)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError, TypeError):
