@@ -17,11 +17,10 @@ from feedpub.errors import RegistryError
 from feedpub.model import ArticleFacts
 from feedpub.source import (
     folder_of,
-    part_count,
     part_index,
-    part_index_of,
     part_of,
     unit_folder,
+    unit_part,
 )
 
 _PENDING_TS = -(2**62)
@@ -217,7 +216,7 @@ class Registry:
         """Note that ``unit``'s listing has its stored digest: its files are all in place."""
         self._settled.add(unit)
         if unit != unit_folder(unit):
-            self._part_counts[unit_folder(unit)] = part_count(unit)
+            self._part_counts[unit_folder(unit)] = unit_part(unit)[1]
 
     def store_folders(self, digests: dict[str, str | None]) -> None:
         """Store the digests of newly settled units; forget those mapped to None."""
@@ -400,9 +399,8 @@ class Registry:
         """
         looked: dict[tuple[str, int], list[int]] = {}
         for unit in units:
-            folder = unit_folder(unit)
-            count = part_count(unit) if unit != folder else 1
-            looked.setdefault((folder, count), []).append(part_index_of(unit))
+            index, count = unit_part(unit)
+            looked.setdefault((unit_folder(unit), count), []).append(index)
         # A folder cut anew is looked into both ways: a key may come up twice.
         keys: set[str] = set()
         for (folder, count), indexes in sorted(looked.items()):

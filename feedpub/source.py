@@ -32,11 +32,11 @@ from feedpub.sanitize import clean_text
 _CONTROL_BYTES = bytes([*range(0, 9), 11, *range(14, 32), 127])
 _TEXT_BYTES = bytes(b for b in range(256) if b not in _CONTROL_BYTES)
 _BINARY_SHARE = 0.05
+_NUL_SHARE = 0.01
 _READ_CHUNK = 1 << 16
 # From this many files a folder is also compared in parts of about _PART_SIZE (Listing.parts).
 _PART_FROM = 2048
 _PART_SIZE = 512
-_NUL_SHARE = 0.01
 _FILE_TYPE = 0o170000  # stat.S_IFMT's mask
 # Editor backups and swap files (Emacs "~", Vim ".swp"), and our own temporary files.
 _IGNORED_ENDINGS = ("~", ".swp", ".swo", ".swx", ".tmp", ".bak", ".orig")
@@ -112,7 +112,9 @@ class Listing(NamedTuple):
             part.mtimes.append(mtime)
         for error in self.refused:
             found[part_index(str(error.path), count)].refused.append(error)
-        return [item.listing(part_unit(self.folder, index, count)) for index, item in enumerate(found)]
+        return [
+            item.listing(part_unit(self.folder, index, count)) for index, item in enumerate(found)
+        ]
 
 
 class Unchanged(NamedTuple):
@@ -129,7 +131,11 @@ def folder_of(key: str) -> str:
 
 
 def part_unit(folder: str, index: int, count: int) -> str:
-    """Name part ``index`` of ``count`` of ``folder`` (U+001F: no file name holds it)."""
+    """Name part ``index`` of ``count`` of ``folder``.
+
+    A folder's own unit ends with "/" (or is ""), a part's with its count, so the two never
+    mix up, and the folder is what comes before the last U+001F.
+    """
     return f"{folder}\x1f{index}/{count}"
 
 
@@ -143,14 +149,12 @@ def unit_folder(unit: str) -> str:
     return unit if unit == "" or unit.endswith("/") else unit.rpartition("\x1f")[0]
 
 
-def part_count(unit: str) -> int:
-    """Return the number of parts the folder of a part unit was cut into."""
-    return int(unit.rpartition("/")[2])
-
-
-def part_index_of(unit: str) -> int:
-    """Return which part of its folder a part unit is; 0 for a whole folder."""
-    return 0 if unit == "" or unit.endswith("/") else int(unit.rpartition("\x1f")[2].split("/")[0])
+def unit_part(unit: str) -> tuple[int, int]:
+    """Return (index, count) of a part unit; (0, 1) for a whole folder."""
+    if unit == "" or unit.endswith("/"):
+        return 0, 1
+    index, _, count = unit.rpartition("\x1f")[2].partition("/")
+    return int(index), int(count)
 
 
 def part_index(key: str, count: int) -> int:

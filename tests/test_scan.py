@@ -20,11 +20,11 @@ from feedpub.source import (
     SourceOptions,
     Unchanged,
     folder_of,
-    part_count,
     part_of,
     part_unit,
     scan_folders,
     unit_folder,
+    unit_part,
 )
 
 from conftest import Site
@@ -268,7 +268,9 @@ def test_a_key_belongs_to_its_folder_and_one_of_its_parts(key: str, folder: str)
     assert unit_folder(folder) == folder
     unit = part_of(key, 8)
     assert unit in [part_unit(folder, index, 8) for index in range(8)]
-    assert (unit_folder(unit), part_count(unit)) == (folder, 8)
+    assert unit_folder(unit) == folder
+    assert unit_part(unit)[1] == 8
+    assert unit_part(folder) == (0, 1)
 
 
 def test_keys_spread_over_the_parts() -> None:
