@@ -24,6 +24,7 @@ from feedpub.source import (
 )
 
 _PENDING_TS = -(2**62)
+_INSERT = "INSERT INTO documents VALUES (?, ?, ?, 'active', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 _WINDOW = 64
 
 
@@ -186,10 +187,7 @@ class Registry:
     def _sql(self, sql: str, params: Sequence[object] = ()) -> sqlite3.Cursor:
         """Execute ``sql`` once the rows waiting to be inserted are written."""
         if self._new_rows:
-            self._db.executemany(
-                "INSERT INTO documents VALUES (?, ?, ?, 'active', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                self._new_rows,
-            )
+            self._db.executemany(_INSERT, self._new_rows)
             self._new_rows.clear()
         return self._db.execute(sql, params)
 
@@ -354,10 +352,7 @@ class Registry:
             first_seen.isoformat(), *values, facts.title, facts.fingerprint,
         )
         if self._fresh_instants is None:
-            self._sql(
-                "INSERT INTO documents VALUES (?, ?, ?, 'active', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                row,
-            )
+            self._sql(_INSERT, row)
             return
         self._fresh_instants.add(updated_ts)
         self._new_rows.append(row)
