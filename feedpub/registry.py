@@ -150,8 +150,9 @@ class Registry:
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=NORMAL")
             db.execute("PRAGMA busy_timeout=5000")
-            # A cold build of 100,000 documents touches every index page; 32 MiB keeps them.
-            db.execute("PRAGMA cache_size=-32768")
+            # 8 MiB: 32 MiB made a cold build of 100,000 documents 4 % faster and 27 MB larger,
+            # and memory is to stay flat however large the archive grows.
+            db.execute("PRAGMA cache_size=-8192")
             _migrate(db, path)
             db.execute(
                 "CREATE TEMP TABLE scan (key TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER) "
