@@ -280,15 +280,17 @@ def _scan(registry: Registry, config: Config, changes: Changes) -> _Scan:
         parts = listing.parts()
         if parts:
             scan.counts[listing.folder] = len(parts)
+        rows: list[tuple[str, int, int]] = []
         for part in parts or [listing]:
             seen.add(part.unit)
             if part is not listing and stored.get(part.unit) == part.digest:
                 registry.settle(part.unit)
                 continue
             scan.unsettled[part.unit] = part.digest
-            # Key order: the registry's index then grows at its end instead of all over
-            # (three times faster at 100,000).
-            registry.stage_scan(part.rows())
+            rows.extend(part.rows())
+        # In key order, the parts of a folder together: the registry's indexes then grow at
+        # their end instead of all over (three times faster at 100,000).
+        registry.stage_scan(sorted(rows) if parts else rows)
     if files != str(count):
         registry.set_meta("files", str(count))
     # A stored part of a folder settled whole is not listed, but still stands.
