@@ -7,7 +7,8 @@ each scenario runs ``--runs`` times as a child process:
 * naive      ``naive.py``: feedgen, every document in one RSS and one Atom feed
 * cold       ``feedpub build``, empty registry and output folder (fresh for every run)
 * no change  ``feedpub build`` again on the state of a cold build; it must write no file
-* one edit   the same, after one document was edited, one added and one removed
+* one edit   on a copy of a cold build's state, flushed to disk before the run, after one
+             document was edited, one added and one removed
 
 Every run works on a scratch copy of the corpus, so the original is never modified. Wall time is
 the median of the runs; memory is the largest of the runs, measured two ways: ``peak RSS`` is
