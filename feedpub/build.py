@@ -249,6 +249,8 @@ class _Scan(NamedTuple):
     folders: dict[str, str]  # folder -> listing digest, for the folders not settled whole
     counts: dict[str, int]  # folder -> number of parts, for the large folders among them
     vanished: list[str]  # stored units that are gone, or whose folder was cut differently
+    troubled: set[str]  # units and folders holding a file the scan refused
+    problems: int  # how many of the build's problems the scan found
 
 
 def _scan(registry: Registry, config: Config, changes: Changes) -> _Scan:
@@ -262,7 +264,7 @@ def _scan(registry: Registry, config: Config, changes: Changes) -> _Scan:
     otherwise hold them all). Refused files are reported, and stay published if they were.
     """
     stored = registry.folder_digests()
-    scan = _Scan(config.source.resolve(), {}, {}, {}, [])
+    scan = _Scan(config.source.resolve(), {}, {}, {}, [], set(), 0)
     seen: set[str] = set()
     options = SourceOptions(config.patterns, config.max_size)
     files = registry.get_meta("files")
@@ -276,6 +278,8 @@ def _scan(registry: Registry, config: Config, changes: Changes) -> _Scan:
             continue
         count += len(listing.keys)
         changes.problems.extend(Problem(str(e.path), e.reason) for e in listing.refused)
+        if listing.refused:
+            scan.troubled.add(listing.folder)
         scan.folders[listing.folder] = listing.digest
         parts = listing.parts()
         if parts:
@@ -287,6 +291,8 @@ def _scan(registry: Registry, config: Config, changes: Changes) -> _Scan:
                 registry.settle(part.unit)
                 continue
             scan.unsettled[part.unit] = part.digest
+            if part.refused:
+                scan.troubled.add(part.unit)
             rows.extend(part.rows())
         # In key order, the parts of a folder together: the registry's indexes then grow at
         # their end instead of all over (three times faster at 100,000).
@@ -298,15 +304,15 @@ def _scan(registry: Registry, config: Config, changes: Changes) -> _Scan:
     scan.vanished.extend(
         sorted(unit for unit in stored.keys() - seen if unit_folder(unit) not in settled_whole)
     )
-    return scan
+    return scan._replace(problems=len(changes.problems))
 
 
 def _store_folders(registry: Registry, scan: _Scan, changes: Changes) -> None:
     """Settle the units looked into whose every file now has its record. A unit holding a
     refused file stays unsettled, and so does its folder, so that the refusal is reported
     again by every build."""
-    troubled: set[str] = set()
-    for problem in changes.problems:
+    troubled = set(scan.troubled)
+    for problem in changes.problems[scan.problems:]:
         folder = folder_of(problem.key)
         troubled.add(folder)
         if folder in scan.counts:

@@ -278,3 +278,26 @@ def test_keys_spread_over_the_parts() -> None:
     sizes = Counter(part_of(key, 8) for key in keys)
     assert len(sizes) == 8
     assert min(sizes.values()) > 25
+
+
+def test_a_folder_that_cannot_be_read_is_reported_by_every_build(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _tree(site.seeds)
+    config = resolve_paths(replace(Config(), count=100, max_size=1000), site.root)
+    build(config, NOW)
+    locked = str(site.seeds.resolve() / "region-2" / "inland")
+    scandir = os.scandir
+
+    def refuse(path: str) -> object:
+        # Root reads any folder whatever its mode: the refusal is simulated.
+        if str(path) == locked:
+            raise PermissionError(13, "Permission denied")
+        return scandir(path)
+
+    monkeypatch.setattr(os, "scandir", refuse)
+    for _ in range(3):
+        report = build(config, NOW + timedelta(hours=1))
+        assert ("region-2/inland", "cannot read folder: Permission denied") in [
+            (p.key, p.reason) for p in report.problems
+        ]
