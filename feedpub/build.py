@@ -22,7 +22,7 @@ from feedpub.config import Config
 from feedpub.errors import DocumentError, PublishError
 from feedpub.model import Article, Feed, FeedFormat, Problem
 from feedpub.publish import build_lock, publish_files
-from feedpub.registry import Changed, Record, Registry, Stored
+from feedpub.registry import UNSETTLED, Changed, Record, Registry, Stored
 from feedpub.source import (
     SourceFile,
     SourceOptions,
@@ -309,8 +309,8 @@ def _scan(registry: Registry, config: Config, changes: Changes) -> _Scan:
 
 def _store_folders(registry: Registry, scan: _Scan, changes: Changes) -> None:
     """Settle the units looked into whose every file now has its record. A unit holding a
-    refused file stays unsettled, and so does its folder, so that the refusal is reported
-    again by every build."""
+    refused file is stored UNSETTLED, and so is its folder: every build reports the refusal
+    again, and looks for removed files there once the folder is gone."""
     troubled = set(scan.troubled)
     for problem in changes.problems[scan.problems:]:
         folder = folder_of(problem.key)
@@ -319,7 +319,7 @@ def _store_folders(registry: Registry, scan: _Scan, changes: Changes) -> None:
             troubled.add(part_of(problem.key, scan.counts[folder]))
     digests = scan.unsettled | scan.folders
     registry.store_folders(
-        {unit: None if unit in troubled else digest for unit, digest in digests.items()}
+        {unit: UNSETTLED if unit in troubled else digest for unit, digest in digests.items()}
         | dict.fromkeys(scan.vanished)
     )
 

@@ -24,6 +24,8 @@ from feedpub.source import (
 )
 
 _PENDING_TS = -(2**62)
+# The stored "digest" of a unit looked into but not settled: it matches no listing.
+UNSETTLED = ""
 _INSERT = "INSERT INTO documents VALUES (?, ?, ?, 'active', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 _WINDOW = 64
 
@@ -67,11 +69,24 @@ def _create_folders(db: sqlite3.Connection) -> None:
     )
 
 
+def _mark_folders(db: sqlite3.Connection) -> None:
+    # Every folder that holds a published entry needs a row, or its removal goes unnoticed
+    # (Registry.folder_digests): registries from before the folders table had none.
+    folders = {folder_of(str(key)) for (key,) in db.execute(
+        "SELECT key FROM documents WHERE status = 'active'"
+    )}
+    db.executemany(
+        "INSERT OR IGNORE INTO folders VALUES (?, ?)",
+        [(folder, UNSETTLED) for folder in sorted(folders)],
+    )
+
+
 # Ordered, named migrations after sqlite-utils' migrations.py; PRAGMA user_version counts
 # how many have run. Append only: a released migration never changes.
 MIGRATIONS: tuple[tuple[str, Callable[[sqlite3.Connection], None]], ...] = (
     ("create documents and meta", _create_documents),
     ("create folders, the digests of settled folders' listings", _create_folders),
+    ("mark the folders of published entries", _mark_folders),
 )
 
 
@@ -202,12 +217,14 @@ class Registry:
         self._sql("INSERT OR REPLACE INTO meta (name, value) VALUES (?, ?)", (name, value))
 
     def folder_digests(self) -> dict[str, str]:
-        """Return the listing digest of every settled unit, a folder or a part of one
-        (``source.Listing``).
+        """Return the listing digest of every unit, a folder or a part of one
+        (``source.Listing``), that a build looked into and that has not disappeared since.
 
         A unit is settled when, at the end of the build that stored its digest, every file
         in it had a matching record: while its digest stays the same, none of its files needs
-        a look (SPEC.md §3, fast when nothing changed).
+        a look (SPEC.md §3, fast when nothing changed). A unit holding a refused file has
+        UNSETTLED instead, and is looked into by every build. Either way the row stays until
+        the unit disappears, and then tells the build where to look for removed files.
         """
         return {str(row[0]): str(row[1]) for row in self._sql("SELECT * FROM folders")}
 

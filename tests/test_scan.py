@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import shutil
 import sys
 from collections import Counter
 from dataclasses import replace
@@ -301,3 +302,20 @@ def test_a_folder_that_cannot_be_read_is_reported_by_every_build(
         assert ("region-2/inland", "cannot read folder: Permission denied") in [
             (p.key, p.reason) for p in report.problems
         ]
+
+
+def test_a_large_folder_with_a_refusal_that_disappears_takes_its_entries_along(
+    site: Site, parts: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Four parts of about ten: the part holding the refusal holds published entries too.
+    monkeypatch.setattr(sys.modules["feedpub.source"], "_PART_SIZE", 16)
+    config = _flat(site, 40)
+    site.write("news/empty.txt", "  \n")
+    build(config, NOW)
+    build(config, NOW)
+    shutil.rmtree(site.seeds / "news")
+
+    report = build(config, NOW + timedelta(hours=1))
+
+    assert len(report.removed) == 40
+    assert site.atom().entries == []

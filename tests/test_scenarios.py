@@ -27,6 +27,8 @@ import feedparser
 import pytest
 from lxml import etree
 
+from feedpub.registry import MIGRATIONS
+
 from conftest import Site, read_feed
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -480,6 +482,43 @@ def test_refused_document_is_reported_by_every_build(site: Site) -> None:
     assert f"{SITE_URL}/world/copy/" in _entries(site)
 
 
+def test_removed_folder_holding_a_refused_file_takes_its_entries_along(site: Site) -> None:
+    _seed_folders(site)
+    site.write("world/empty.txt", "  \n")
+    site.write("world/deep/copy.txt", _harbour(12))
+    _ok(site.build(), 1)
+    _ok(site.build(), 1)
+
+    shutil.rmtree(site.seeds / "world")
+    result = _ok(site.run("build", "-v"))
+
+    removed = [line for line in _changes(result.stdout) if line.startswith("removed: ")]
+    assert len(removed) == 10
+    assert set(_entries(site)) == {STORM_ID, FARMERS_ID, CYCLING_ID}
+    assert {row["path"] for row in _listing(site) if row["status"] == "active"} == {
+        "storm.txt", "farmers.txt", "cycling.txt"
+    }
+
+
+def test_folder_removed_before_the_upgrade_is_removed_by_the_first_build_after(
+    site: Site,
+) -> None:
+    _seed_folders(site)
+    _ok(site.build())
+    with contextlib.closing(sqlite3.connect(_state(site))) as db:
+        db.execute("DROP TABLE folders")
+        db.execute("PRAGMA user_version = 1")
+        db.commit()
+    shutil.rmtree(site.seeds / "world" / "deep")
+
+    result = _ok(site.run("build", "-v"))
+
+    assert sorted(_changes(result.stdout)) == [
+        f"removed: world/deep/harbour-{day}.txt" for day in range(11, 16)
+    ]
+    assert len(_entries(site)) == 8
+
+
 def test_registry_from_before_folders_were_kept_upgrades_in_place(site: Site) -> None:
     _seed_folders(site)
     _ok(site.build())
@@ -496,7 +535,7 @@ def test_registry_from_before_folders_were_kept_upgrades_in_place(site: Site) ->
     assert _entries(site) == before
     assert _files(site) == files
     with contextlib.closing(sqlite3.connect(_state(site))) as db:
-        assert db.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
         assert db.execute("SELECT count(*) FROM folders").fetchone()[0] == 3
 
 
