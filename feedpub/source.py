@@ -276,12 +276,25 @@ class _Helper:
         import pickle
         import tempfile
 
-        claims, writer = os.pipe()
+        parent = os.getpid()
+        # Out of disk, file descriptors or processes: the build walks in one process.
+        try:
+            output = tempfile.TemporaryFile()  # noqa: SIM115 - closed by _Helper.__exit__
+        except OSError:
+            return None
+        try:
+            claims, writer = os.pipe()
+        except OSError:
+            output.close()
+            return None
         os.write(writer, b"".join(_CLAIM.pack(index) for index in range(count)))
         os.close(writer)
-        output = tempfile.TemporaryFile()  # noqa: SIM115 - closed by _Helper.__exit__
-        parent = os.getpid()
-        pid = os.fork()
+        try:
+            pid = os.fork()
+        except OSError:
+            os.close(claims)
+            output.close()
+            return None
         if pid == 0:
             code = 1
             try:

@@ -319,3 +319,16 @@ def test_a_large_folder_with_a_refusal_that_disappears_takes_its_entries_along(
 
     assert len(report.removed) == 40
     assert site.atom().entries == []
+
+
+def test_a_scan_that_cannot_fork_walks_in_one_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _tree(tmp_path)
+    expected = _by_folder(list(scan_folders(tmp_path, OPTIONS)))
+
+    def fail() -> int:
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", fail)
+    assert _by_folder(list(scan_folders(tmp_path, OPTIONS, parallel=True))) == expected
