@@ -45,7 +45,8 @@ def match_known(
     ``digest`` hashes the decoded text (``source.digest_text``); ``same_key`` is the
     registry's record at the file's key, if any. Same key and text: touched or restored. Same
     text under a key that is gone: moved (the id follows the text). Same text under a key that
-    is still there: a duplicate.
+    is still there: a duplicate. Either way, an entry that was published from this file is
+    gone from it: it is removed, or readers would get the other entry's text twice.
     """
     if same_key is not None and same_key.digest == digest:
         registry.note_file(same_key.id, file.key, file, digest)
@@ -55,6 +56,9 @@ def match_known(
     twin = registry.find_digest(digest)
     if twin is None or twin.key == file.key:
         return False
+    if same_key is not None and same_key.status == "active":
+        registry.mark_removed(same_key.id)
+        changes.removed.append(file.key)
     if twin.status == "active" and registry.is_scanned(twin.key):
         changes.problems.append(
             Problem(file.key, f"same text as {twin.key}, which is published")

@@ -406,7 +406,9 @@ def _register_page(
         if facts is None:
             changes.problems.append(Problem(changed.key, parsed.reason or "unreadable"))
             continue
-        if known is None and match_known(registry, changed, parsed.digest, None, changes):
+        # Known keys were matched before parsing, but a new document registered since (in
+        # this page, or the one before) may hold the same text: a duplicate either way.
+        if match_known(registry, changed, parsed.digest, known, changes):
             continue
         if parsed.encoding not in ("utf-8", "ascii"):
             notes.append(f"{changed.key}: decoded as {parsed.encoding}")

@@ -402,6 +402,10 @@ class Registry:
              published.isoformat(), entry_id),
         )
 
+    def mark_removed(self, entry_id: str) -> None:
+        """Take an entry out of the feeds; its id and dates stay, should its text come back."""
+        self._sql("UPDATE documents SET status = 'removed' WHERE id = ?", (entry_id,))
+
     def _take_instant(self, updated: datetime) -> None:
         if self._fresh_instants is not None:
             self._fresh_instants.add(_ts(updated))

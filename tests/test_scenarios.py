@@ -802,3 +802,45 @@ def _in_order(line: str, values: list[str]) -> bool:
             return False
         position = found + len(value)
     return True
+
+
+@pytest.mark.parametrize("new_key", ["aaa-new.txt", "zzz-new.txt"])
+def test_an_edit_and_a_new_file_with_the_same_text_publish_it_once(
+    site: Site, new_key: str
+) -> None:
+    _seed_site(site)
+    _ok(site.build())
+
+    site.write("farmers.txt", STORM_CORRECTED)
+    site.write(new_key, STORM_CORRECTED)
+    result = _ok(site.build(), 1)
+
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and "same text as" in lines[0], result.stderr
+    texts = [e.content[0].value for e in site.atom().entries]
+    assert sum("more than 52,000 homes" in text for text in texts) == 1
+    assert len(texts) == 3
+    # The next build changes nothing, and reports the copy again.
+    files = _files(site)
+    again = _ok(site.run("build", "-v"), 1)
+    assert (_changes(again.stdout), again.stderr) == ([], result.stderr)
+    assert _files(site) == files
+
+
+def test_a_file_edited_into_the_text_of_a_removed_entry_brings_that_entry_back(
+    site: Site,
+) -> None:
+    _seed_site(site)
+    _ok(site.build())
+    before = _entries(site)
+    (site.seeds / "storm.txt").unlink()
+    _ok(site.build())
+
+    site.write("farmers.txt", STORM)
+    result = _ok(site.run("build", "-v"))
+
+    assert _changes(result.stdout) == ["removed: farmers.txt"]
+    assert "restored: farmers.txt" in result.stdout.splitlines()
+    after = _entries(site)
+    assert set(after) == {STORM_ID, CYCLING_ID}
+    assert after[STORM_ID] == before[STORM_ID]
