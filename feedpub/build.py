@@ -42,7 +42,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 _FORMATS: tuple[FeedFormat, ...] = ("rss", "atom")
-# From this many files in the last build, a helper process lists half the folders.
+# From this many files in the last build, a helper process shares the walk of the source.
 _PARALLEL_SCAN_FROM = 20_000
 
 
@@ -258,10 +258,11 @@ def _scan(registry: Registry, config: Config, changes: Changes) -> _Scan:
     digest changed.
 
     A folder whose listing has its stored digest is skipped whole (``source.Unchanged``): a
-    no-change build compares one digest a folder, not one row a file. A large folder whose digest changed is compared
-    part by part (``source.Listing.parts``), and only its changed parts are staged. The staged
-    files stay in the scan table, not in memory (a cold build of 100,000 documents would
-    otherwise hold them all). Refused files are reported, and stay published if they were.
+    no-change build compares one digest a folder, not one row a file. A large folder whose
+    digest changed is compared part by part (``source.Listing.parts``), and only its changed
+    parts are staged. The staged files stay in the scan table, not in memory (a cold build of
+    100,000 documents would otherwise hold them all). Refused files are reported, and stay
+    published if they were.
     """
     stored = registry.folder_digests()
     scan = _Scan(config.source.resolve(), {}, {}, {}, [], set(), 0)
@@ -344,7 +345,7 @@ def _apply_changes(
     from feedpub.pool import ParsePool
 
     # Nothing to look up in a registry that is empty: a cold build skips a query a document.
-    fresh = registry.count_all() == 0
+    fresh = registry.fresh
     with ParsePool(_parse_options(config)) as pool:
         previous: _Page | None = None
         for page in itertools.chain([first], pages):

@@ -22,7 +22,6 @@ from feedpub.urls import base_slug
 
 # Below this many documents, starting worker processes costs more than it saves.
 _PARALLEL_FROM = 200
-_CHUNK = 256
 
 
 class Job(NamedTuple):

@@ -494,9 +494,10 @@ class Registry:
         ).fetchall()
         return [tuple(str(v) for v in row) for row in rows]  # type: ignore[misc]
 
-    def count_all(self) -> int:
-        """Return how many entries the registry knows, removed ones included."""
-        return int(self._sql("SELECT count(*) FROM documents").fetchone()[0])
+    @property
+    def fresh(self) -> bool:
+        """True during a build that began with no entry at all (``begin``): a cold build."""
+        return self._fresh_instants is not None
 
     def count_active(self) -> int:
         """Return how many entries are published."""
