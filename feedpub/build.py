@@ -297,7 +297,7 @@ def _scan(registry: Registry, config: Config, changes: Changes) -> _Scan:
             rows.extend(part.rows())
         # In key order, the parts of a folder together: the registry's indexes then grow at
         # their end instead of all over (three times faster at 100,000).
-        registry.stage_scan(sorted(rows) if parts else rows)
+        registry.stage_scan(sorted(rows))
     if files != str(count):
         registry.set_meta("files", str(count))
     # A stored part of a folder settled whole is not listed, but still stands.

@@ -88,10 +88,9 @@ class Listing(NamedTuple):
     digest: str
 
     def rows(self) -> list[tuple[str, int, int]]:
-        """Return (key, size, mtime_ns) of each document, refused ones as (key, -1, -1), in
-        key order."""
+        """Return (key, size, mtime_ns) of each document, refused ones as (key, -1, -1)."""
         files = zip(self.keys, self.sizes, self.mtimes, strict=True)
-        return sorted([*files, *((str(e.path), -1, -1) for e in self.refused)])
+        return [*files, *((str(e.path), -1, -1) for e in self.refused)]
 
     def parts(self) -> list[Listing]:
         """Split a large folder's listing into parts by a hash of each key; [] for a small one.
