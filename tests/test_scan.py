@@ -16,13 +16,16 @@ import pytest
 
 from feedpub.build import build
 from feedpub.config import Config, resolve_paths
+from feedpub.errors import DocumentError
 from feedpub.source import (
     Listing,
+    SourceFile,
     SourceOptions,
     Unchanged,
     folder_of,
     part_of,
     part_unit,
+    read_bytes,
     scan_folders,
     unit_folder,
     unit_part,
@@ -332,3 +335,12 @@ def test_a_scan_that_cannot_fork_walks_in_one_process(
 
     monkeypatch.setattr(os, "fork", fail)
     assert _by_folder(list(scan_folders(tmp_path, OPTIONS, parallel=True))) == expected
+
+
+def test_a_file_that_grew_since_it_was_listed_is_read_whole(tmp_path: Path) -> None:
+    path = tmp_path / "a.txt"
+    path.write_bytes(b"x" * 300_000)
+    # Listed at 10 bytes: the read asks for 11, then reads on.
+    assert read_bytes(SourceFile(str(path), "a.txt", 10, 0), 1 << 20) == b"x" * 300_000
+    with pytest.raises(DocumentError, match="too large: over the limit of 200000 bytes"):
+        read_bytes(SourceFile(str(path), "a.txt", 10, 0), 200_000)

@@ -705,10 +705,13 @@ def test_no_change_rebuild_writes_nothing_and_lists_nothing(site: Site) -> None:
     _ok(site.build())
     files = _files(site)
 
+    registry = _state(site).read_bytes()
+
     result = _ok(site.run("build", "-v"))
 
     assert (result.stdout, result.stderr) == ("", "")
     assert _files(site) == files
+    assert _state(site).read_bytes() == registry, "nothing is written to the registry either"
 
 
 def test_verbose_lists_updated_new_and_removed(site: Site) -> None:
