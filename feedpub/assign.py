@@ -37,16 +37,74 @@ class Changes:
         return bool(self.added or self.updated or self.moved or self.restored or self.removed)
 
 
+class Whereabouts:
+    """Where this build found each text, for deciding what a changed file is (SPEC.md §3:
+    an entry's identity goes with its text).
+
+    In a build that began with entries, every changed file is read before any is registered
+    (``Registry.stage_texts``), so that a text that moved is known to have moved whichever
+    of its old and new paths comes first. A cold build stages nothing: every entry in it was
+    registered from where its text is.
+    """
+
+    def __init__(self, registry: Registry, staged: bool) -> None:
+        self._registry = registry
+        self._staged = staged
+        # Entries edited and renamed in one go: entry id -> its new key, and back.
+        self._renames: dict[str, str] = {}
+        self._renamed: dict[str, str] = {}
+
+    def holds(self, key: str, digest: str) -> bool:
+        """Return True when the file at ``key`` holds the text ``digest`` now."""
+        if not self._staged:
+            return True
+        now = self._registry.staged_digest(key)
+        if now is not None:
+            return now == digest
+        # Not changed since the last build (or touched, same text): still the entry's text.
+        return self._registry.is_scanned(key)
+
+    def moved_away(self, record: Record) -> bool:
+        """Return True when ``record``'s text, as it was or edited, is now at another key."""
+        return self._staged and (
+            record.id in self._renames
+            or self._registry.staged_elsewhere(record.digest, record.key)
+        )
+
+    def find_renames(self, gone: list[Record]) -> None:
+        """Pair each published entry whose text is nowhere now (its file ``gone``, or holding
+        another story under another title) with a changed file that has its title and a text
+        no entry has: the entry, edited and renamed between two builds. Each file and each
+        entry is paired once, the first file in key order."""
+        for record in [*gone, *self._registry.retitled()]:
+            if record.id in self._renames or self.moved_away(record):
+                continue
+            found = self._registry.staged_with_title(record.title.casefold(), record.key)
+            if found is None or found[0] in self._renamed:
+                continue
+            key, digest = found
+            if self._registry.find_digest(digest) is None:
+                self._renames[record.id] = key
+                self._renamed[key] = record.id
+
+    def renamed(self, key: str) -> Record | None:
+        """Return the entry that the text at ``key`` continues (``find_renames``), if any."""
+        entry_id = self._renamed.get(key)
+        return None if entry_id is None else self._registry.find_id(entry_id)
+
+
 def match_known(
-    registry: Registry, file: Changed, digest: str, same_key: Record | None, changes: Changes
+    registry: Registry, where: Whereabouts, file: Changed, digest: str,
+    same_key: Record | None, changes: Changes,
 ) -> bool:
-    """Settle a file whose text the registry already knows; return False if it needs parsing.
+    """Settle a file whose text the registry already knows; return False if it is new text.
 
     ``digest`` hashes the decoded text (``source.digest_text``); ``same_key`` is the
-    registry's record at the file's key, if any. Same key and text: touched or restored. Same
-    text under a key that is gone: moved (the id follows the text). Same text under a key that
-    is still there: a duplicate. Either way, an entry that was published from this file is
-    gone from it: it is removed, or readers would get the other entry's text twice.
+    registry's record at the file's key, if any. Same key and text: touched or restored. A
+    text whose entry's own file still holds it: a duplicate, refused by name. Otherwise the
+    text moved here, and its entry with it (same id, same dates). An entry published from
+    this file whose text is nowhere else now is removed, or readers would get the other
+    entry's text twice; one whose text moved on goes with it.
     """
     if same_key is not None and same_key.digest == digest:
         registry.note_file(same_key.id, file.key, file, digest)
@@ -56,10 +114,13 @@ def match_known(
     twin = registry.find_digest(digest)
     if twin is None or twin.key == file.key:
         return False
-    if same_key is not None and same_key.status == "active":
+    if (
+        same_key is not None and same_key.status == "active" and same_key.id != twin.id
+        and not where.moved_away(same_key)
+    ):
         registry.mark_removed(same_key.id)
         changes.removed.append(file.key)
-    if twin.status == "active" and registry.is_scanned(twin.key):
+    if twin.status == "active" and where.holds(twin.key, digest):
         changes.problems.append(
             Problem(file.key, f"same text as {twin.key}, which is published")
         )
@@ -103,14 +164,11 @@ def _record_new(
     registry: Registry, file: Changed, digest: str, article: ArticleFacts, base: str,
     site_url: str, now: datetime, changes: Changes,
 ) -> None:
-    entry_id, slug = _new_identity(registry, base or digest[:12], article, site_url)
-    # A slug is unique, so only an explicit id can clash with another entry's.
-    clash = registry.find_id(entry_id) if article.explicit_id else None
-    if clash is not None:
-        changes.problems.append(
-            Problem(file.key, f"id {entry_id} is already used by {clash.key}")
-        )
+    identity = _new_identity(registry, base or digest[:12], article, site_url)
+    if isinstance(identity, str):
+        changes.problems.append(Problem(file.key, identity))
         return
+    entry_id, slug = identity
     if article.published is None:
         seen = _first_seen(file, now)
         registry.insert(entry_id, slug, file, digest, seen, len(changes.undated), article)
@@ -126,12 +184,21 @@ def _record_new(
 
 def _new_identity(
     registry: Registry, base: str, article: ArticleFacts, site_url: str
-) -> tuple[str, str]:
-    slug, number = base, 1
-    while registry.slug_taken(slug):
-        number += 1
-        slug = f"{base}-{number}"
+) -> tuple[str, str] | str:
+    """Return (id, slug) for a new entry, or the reason it cannot have its explicit id.
+
+    An explicit id held by another entry is refused: two entries cannot share one
+    (RFC 4287 §4.2.6). A slug's own id can be held by an explicit id (``Id:
+    https://site/zzz/`` and ``zzz.txt``): the slug then takes a suffix, like a taken slug.
+    """
     explicit = canonical_url(article.explicit_id) if article.explicit_id else None
+    if explicit is not None:
+        holder = registry.find_id(explicit)
+        if holder is not None:
+            return f"id {explicit} is already used by {holder.key}"
+    slug = registry.free_slug(base)
+    while explicit is None and registry.find_id(f"{site_url}/{slug}/") is not None:
+        slug = registry.free_slug(base, suffixed=True)
     return explicit or f"{site_url}/{slug}/", slug
 
 

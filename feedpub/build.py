@@ -12,12 +12,13 @@ import logging
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import partial
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from feedpub import __version__
-from feedpub.assign import Changes, match_known, record_article, spread_first_seen
+from feedpub.assign import Changes, Whereabouts, match_known, record_article, spread_first_seen
 from feedpub.config import Config
 from feedpub.errors import DocumentError, PublishError
 from feedpub.model import Article, Feed, FeedFormat, Problem
@@ -37,7 +38,7 @@ from feedpub.source import (
 
 if TYPE_CHECKING:
     from feedpub.parse import ParseOptions
-    from feedpub.pool import Job, Parsed
+    from feedpub.pool import Job, Parsed, Reading
 
 log = logging.getLogger(__name__)
 
@@ -75,7 +76,8 @@ def build(config: Config, now: datetime, *, check: bool = False) -> BuildReport:
             root, changes, notes, dirty = _register(registry, config, now)
             written: list[str] = []
             if dirty:
-                feeds = render_feeds(registry.newest(config.count), root, config, now)
+                refused = {problem.key for problem in changes.problems}
+                feeds = render_feeds(registry.newest(config.count), root, config, now, refused)
                 if check:
                     _refuse_invalid(feeds)
                 written = publish_files(config.output, feeds)
@@ -108,7 +110,7 @@ def _register(
     changes = Changes()
     notes: list[str] = []
     scan = _scan(registry, config, changes)
-    _apply_changes(registry, config, scan.root, now, changes, notes)
+    _apply_changes(registry, config, scan.root, now, scan, changes, notes)
     changes.removed.extend(registry.remove_missing([*scan.unsettled, *scan.vanished]))
     spread_first_seen(registry, changes)
     _store_folders(registry, scan, changes)
@@ -160,9 +162,11 @@ def list_entries(config: Config) -> list[ListedEntry]:
 
 
 def render_feeds(
-    newest: list[Stored], root: Path, config: Config, now: datetime
+    newest: list[Stored], root: Path, config: Config, now: datetime,
+    refused: set[str] | None = None,
 ) -> dict[str, bytes]:
-    """Render every format from the newest registered entries, parsing their files again."""
+    """Render every format from the newest registered entries, parsing their files again
+    (except the ``refused`` keys: files the scan refused in this build)."""
     from feedpub.render import FILE_NAMES, FORMATS
     from feedpub.render.entry import SiteOptions, make_entry
 
@@ -170,7 +174,9 @@ def render_feeds(
     options = _parse_options(config)
     entries = tuple(
         make_entry(stored, article, site)
-        for stored, article in ((s, _reparse(root, s, config, options)) for s in newest)
+        for stored, article in (
+            (s, _reparse(root, s, config, options, refused or set())) for s in newest
+        )
         if article is not None
     )
     feed = Feed(
@@ -195,12 +201,18 @@ def _refuse_invalid(feeds: dict[str, bytes]) -> None:
         raise PublishError(f"the new feeds fail the check: {problems[0]}{more}")
 
 
-def _reparse(root: Path, stored: Stored, config: Config, options: ParseOptions) -> Article | None:
+def _reparse(
+    root: Path, stored: Stored, config: Config, options: ParseOptions, refused: set[str]
+) -> Article | None:
     from feedpub.parse import parse_document
 
+    # SPEC.md §1: a path the scan refused is not opened again in the same build.
+    if stored.key in refused:
+        return None
     file = SourceFile(os.path.join(root, stored.key), stored.key, 0, 0)
     try:
-        return parse_document(make_document(file, read_bytes(file, config.max_size)), options)
+        data = read_bytes(str(root), file, config.max_size)
+        return parse_document(make_document(file, data), options)
     except DocumentError as exc:
         # Published before, unreadable now (reported by the scan): keep the feed valid.
         log.debug("%s: left out of the feeds: %s", stored.key, exc.reason)
@@ -326,15 +338,20 @@ def _store_folders(registry: Registry, scan: _Scan, changes: Changes) -> None:
 
 
 def _apply_changes(
-    registry: Registry, config: Config, root: Path, now: datetime,
+    registry: Registry, config: Config, root: Path, now: datetime, scan: _Scan,
     changes: Changes, notes: list[str],
 ) -> None:
-    """Settle every changed file: known bytes in place, the rest parsed (on every core).
+    """Settle every changed file: known text in place, the rest parsed (on every core).
 
     A file at a known key is read here first, so a fresh clone (new mtimes, same bytes) parses
     nothing; a file at a new key goes straight to a worker, which reads it. Each page's jobs
-    are handed to the workers before the previous page's results are registered, so the
+    are handed to the workers before the previous page's results are dealt with, so the
     workers parse while this process writes.
+
+    A cold build registers each page as it comes. A build that began with entries first
+    stages every changed file's text, then registers them: whether a file holds an entry
+    that moved, a copy, an edit or a new text depends on where every text is now (README,
+    "What a rebuild promises").
     """
     pages = registry.changed()
     first = next(pages, None)
@@ -342,36 +359,42 @@ def _apply_changes(
         return
     # Imported here: a build where nothing changed (cron's usual case) never parses, and
     # skipping the parser, dateutil and multiprocessing saves a third of its time.
-    from feedpub.pool import ParsePool
+    from feedpub.pool import ParsePool, Reading
 
-    # Nothing to look up in a registry that is empty: a cold build skips a query a document.
     fresh = registry.fresh
-    with ParsePool(_parse_options(config)) as pool:
+    where = Whereabouts(registry, staged=not fresh)
+    reading = Reading(_parse_options(config), str(root), config.max_size)
+    settle = _Settle(registry, config, now, where, changes, notes)
+    with ParsePool(reading) as pool:
         previous: _Page | None = None
+        done = settle.register if fresh else partial(_stage, registry)
         for page in itertools.chain([first], pages):
-            pending = _triage(registry, config, root, page, fresh, changes)
-            submitted = (pending, pool.parse([job for _, _, job in pending]))
+            pending = _triage(registry, reading, page, fresh, changes)
+            submitted = ([changed for changed, _ in pending], pool.parse([j for _, j in pending]))
             if previous is not None:
-                _register_page(registry, config, now, *previous, changes, notes)
+                done(*previous)
             previous = submitted
         if previous is not None:
-            _register_page(registry, config, now, *previous, changes, notes)
+            done(*previous)
+    if not fresh:
+        where.find_renames(_gone(registry, scan))
+        for staged in registry.staged_texts():
+            settle.register([changed for changed, _ in staged], map(_unpack, (o for _, o in staged)))
 
 
-_Pending = list[tuple[Changed, "Record | None", "Job"]]
-_Page = tuple[_Pending, Iterable["Parsed"]]
+_Pending = list[tuple[Changed, "Job"]]
+_Page = tuple[list[Changed], Iterable["Parsed"]]
 
 
 def _triage(
-    registry: Registry, config: Config, root: Path, page: list[Changed], fresh: bool,
-    changes: Changes,
+    registry: Registry, reading: Reading, page: list[Changed], fresh: bool, changes: Changes,
 ) -> _Pending:
-    """Settle the files whose text the registry knows; return the ones to parse."""
+    """Settle the files that still hold their entry's text; return the ones to parse."""
     from feedpub.pool import Job
 
     pending: _Pending = []
     # Plain concatenation: os.path.join cost a tenth of this loop.
-    prefix = f"{root}{os.sep}"
+    prefix = f"{reading.root}{os.sep}"
     for changed in page:
         path = prefix + changed.key
         known = None if fresh else registry.find_key(changed.key)
@@ -379,41 +402,84 @@ def _triage(
         if known is not None:
             file = SourceFile(path, changed.key, changed.size, changed.mtime_ns)
             try:
-                document = make_document(file, read_bytes(file, config.max_size))
-                digest = document.digest
+                document = make_document(
+                    file, read_bytes(reading.root, file, reading.max_size)
+                )
             except DocumentError as exc:
                 changes.problems.append(Problem(file.key, exc.reason))
                 continue
-            if match_known(registry, changed, digest, known, changes):
+            if known.digest == document.digest:
+                registry.note_file(known.id, changed.key, changed, document.digest)
+                if known.status != "active":
+                    changes.restored.append(changed.key)
                 continue
-        pending.append(
-            (changed, known, Job(path, changed.key, changed.size, document, config.max_size))
-        )
+        pending.append((changed, Job(path, changed.key, changed.size, document)))
     return pending
 
 
-def _register_page(
-    registry: Registry, config: Config, now: datetime, pending: _Pending,
-    outcomes: Iterable[Parsed], changes: Changes, notes: list[str],
-) -> None:
-    """Register the parsed documents of one page, in key order."""
-    outcomes = list(outcomes)
-    registry.expect(
-        [parsed.digest for parsed in outcomes if parsed.digest],
-        [parsed.slug for parsed in outcomes if parsed.slug],
-    )
-    for (changed, known, _job), parsed in zip(pending, outcomes, strict=True):
-        facts = parsed.facts
-        if facts is None:
-            changes.problems.append(Problem(changed.key, parsed.reason or "unreadable"))
-            continue
-        # Known keys were matched before parsing, but a new document registered since (in
-        # this page, or the one before) may hold the same text: a duplicate either way.
-        if match_known(registry, changed, parsed.digest, known, changes):
-            continue
-        if parsed.encoding not in ("utf-8", "ascii"):
-            notes.append(f"{changed.key}: decoded as {parsed.encoding}")
-        record_article(
-            registry, changed, parsed.digest, facts, known, parsed.slug,
-            config.site_url, now, changes,
+def _stage(registry: Registry, files: list[Changed], outcomes: Iterable[Parsed]) -> None:
+    """Keep a page's outcomes in the registry until every changed file has been read."""
+    import pickle
+
+    registry.stage_texts(
+        (
+            file, parsed.digest, parsed.title.casefold(),
+            pickle.dumps(tuple(parsed), pickle.HIGHEST_PROTOCOL),
         )
+        for file, parsed in zip(files, outcomes, strict=True)
+    )
+
+
+def _unpack(outcome: bytes) -> Parsed:
+    import pickle
+
+    from feedpub.pool import Parsed
+
+    return Parsed(*pickle.loads(outcome))  # noqa: S301 - bytes this build pickled itself
+
+
+def _gone(registry: Registry, scan: _Scan) -> list[Record]:
+    """Return the published entries whose file this build did not find."""
+    found = (registry.find_key(key) for key in registry.missing([*scan.unsettled, *scan.vanished]))
+    return [record for record in found if record is not None]
+
+
+@dataclass(slots=True)
+class _Settle:
+    """Registers parsed documents: what each changed file is, then its record."""
+
+    registry: Registry
+    config: Config
+    now: datetime
+    where: Whereabouts
+    changes: Changes
+    notes: list[str]
+
+    def register(self, files: list[Changed], outcomes: Iterable[Parsed]) -> None:
+        """Register the parsed documents of one page, in key order."""
+        registry, changes = self.registry, self.changes
+        outcomes = list(outcomes)
+        registry.expect(
+            [parsed.digest for parsed in outcomes if parsed.digest],
+            [parsed.slug for parsed in outcomes if parsed.slug],
+        )
+        for changed, parsed in zip(files, outcomes, strict=True):
+            facts = parsed.facts
+            if facts is None:
+                changes.problems.append(Problem(changed.key, parsed.reason or "unreadable"))
+                continue
+            known = None if registry.fresh else registry.find_key(changed.key)
+            # In a cold build, a document registered earlier (in this page or the one
+            # before) may hold the same text: a duplicate.
+            if match_known(registry, self.where, changed, parsed.digest, known, changes):
+                continue
+            if known is not None and self.where.moved_away(known):
+                known = None  # its text moved on: this is a new text at its old path
+            if known is None:
+                known = self.where.renamed(changed.key)
+            if parsed.encoding not in ("utf-8", "ascii"):
+                self.notes.append(f"{changed.key}: decoded as {parsed.encoding}")
+            record_article(
+                registry, changed, parsed.digest, facts, known, parsed.slug,
+                self.config.site_url, self.now, changes,
+            )

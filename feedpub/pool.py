@@ -36,7 +36,6 @@ class Job(NamedTuple):
     key: str
     size: int
     document: Document | None
-    max_size: int
 
 
 class Parsed(NamedTuple):
@@ -67,11 +66,20 @@ class Parsed(NamedTuple):
         )
 
 
+class Reading(NamedTuple):
+    """What every job of a build shares: how to parse, and where documents may be read from
+    (``source.read_bytes``)."""
+
+    options: ParseOptions
+    root: str
+    max_size: int
+
+
 class ParsePool:
     """Parses jobs in order, in worker processes once a page is large enough to pay."""
 
-    def __init__(self, options: ParseOptions) -> None:
-        self._options = options
+    def __init__(self, reading: Reading) -> None:
+        self._options = reading
         self._stack = ExitStack()
         self._pool: Executor | None = None
 
@@ -101,14 +109,16 @@ class ParsePool:
         return self._pool.map(_parse_in_worker, jobs, chunksize=max(1, -(-len(jobs) // workers)))
 
 
-def parse_job(job: Job, options: ParseOptions) -> Parsed:
+def parse_job(job: Job, reading: Reading) -> Parsed:
     """Read (if needed), decode and parse one document; never raises DocumentError."""
     digest = ""
     try:
         file = SourceFile(job.path, job.key, job.size, 0)
-        document = job.document or make_document(file, read_bytes(file, job.max_size))
+        document = job.document or make_document(
+            file, read_bytes(reading.root, file, reading.max_size)
+        )
         digest = document.digest
-        facts = document_facts(document, options)
+        facts = document_facts(document, reading.options)
         return Parsed(
             digest, None, document.encoding, base_slug(job.key, facts.explicit_id),
             facts.title, facts.published, facts.updated, facts.explicit_id, facts.fingerprint,
@@ -118,7 +128,7 @@ def parse_job(job: Job, options: ParseOptions) -> Parsed:
 
 
 # Set once in each worker by _start_worker, so that jobs do not carry the options.
-_worker_options: ParseOptions | None = None
+_worker_options: Reading | None = None
 
 
 def _parse_in_worker(job: Job) -> Parsed:
@@ -126,7 +136,7 @@ def _parse_in_worker(job: Job) -> Parsed:
     return parse_job(job, _worker_options)
 
 
-def _start_worker(parent: int, options: ParseOptions) -> None:
+def _start_worker(parent: int, options: Reading) -> None:
     """Keep the options, and make the worker end when the build that forked it is killed
     (SIGKILL included): otherwise orphaned workers wait on their queue for ever.
     """

@@ -102,6 +102,7 @@ class Record:
     published: datetime
     updated: datetime
     fingerprint: str
+    title: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,6 +148,9 @@ class Registry:
         # in ``_new_rows`` to be written a page at a time.
         self._fresh_instants: set[int] | None = None
         self._new_rows: list[tuple[object, ...]] = []
+        # The numeric suffixes in use for each slug base asked about (``free_slug``).
+        self._suffixes: dict[str, set[int]] = {}
+        self._cursors: dict[str, int] = {}
 
     @classmethod
     def open(cls, path: Path) -> Registry:
@@ -173,6 +177,14 @@ class Registry:
                 "CREATE TEMP TABLE scan (key TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER) "
                 "WITHOUT ROWID"
             )
+            # What the changed files of a build that has entries hold, parsed, before any of
+            # them is registered (``stage_texts``): where each text is now decides ids.
+            db.execute(
+                "CREATE TEMP TABLE texts (key TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, "
+                "digest TEXT, title TEXT, outcome BLOB) WITHOUT ROWID"
+            )
+            db.execute("CREATE INDEX temp.texts_digest ON texts (digest)")
+            db.execute("CREATE INDEX temp.texts_title ON texts (title)")
         except sqlite3.DatabaseError as exc:
             db.close()
             raise RegistryError(
@@ -250,6 +262,59 @@ class Registry:
         folder."""
         self._db.executemany("INSERT OR REPLACE INTO temp.scan VALUES (?, ?, ?)", files)
 
+    def stage_texts(self, rows: Iterable[tuple[Changed, str, str, bytes]]) -> None:
+        """Keep, for each changed file, the digest of its text, its title (casefolded, "" if
+        unreadable) and its parse ``outcome`` (opaque bytes), until every changed file of
+        the build has been read."""
+        self._db.executemany(
+            "INSERT OR REPLACE INTO temp.texts VALUES (?, ?, ?, ?, ?, ?)",
+            [(c.key, c.size, c.mtime_ns, digest, title, outcome) for c, digest, title, outcome in rows],
+        )
+
+    def retitled(self) -> list[Record]:
+        """Return the active records whose file now holds another text under another title."""
+        rows = self._sql(
+            "SELECT d.id, d.title, t.title FROM temp.texts t JOIN documents d ON d.key = t.key "
+            "WHERE d.status = 'active' AND t.digest != d.digest AND t.title != ''"
+        ).fetchall()
+        found = (self.find_id(str(i)) for i, old, new in rows if new != str(old).casefold())
+        return [record for record in found if record is not None]
+
+    def staged_with_title(self, title: str, key: str) -> tuple[str, str] | None:
+        """Return (key, digest) of the first changed file, other than ``key``, whose title
+        is ``title`` (casefolded)."""
+        row = self._sql(
+            "SELECT key, digest FROM temp.texts WHERE title = ? AND key != ? ORDER BY key LIMIT 1",
+            (title, key),
+        ).fetchone()
+        return None if row is None else (str(row[0]), str(row[1]))
+
+    def staged_texts(self, page: int = 512) -> Iterator[list[tuple[Changed, bytes]]]:
+        """Yield the staged files and their outcomes, in key order and in pages."""
+        last = ""
+        while True:
+            rows = self._sql(
+                "SELECT key, size, mtime_ns, outcome FROM temp.texts WHERE key > ? "
+                "ORDER BY key LIMIT ?",
+                (last, page),
+            ).fetchall()
+            if not rows:
+                return
+            yield [(Changed(row[0], row[1], row[2]), bytes(row[3])) for row in rows]
+            last = rows[-1][0]
+
+    def staged_digest(self, key: str) -> str | None:
+        """Return the digest of the text staged at ``key`` ("" if unreadable), or None if no
+        changed file of this build is at ``key``."""
+        row = self._sql("SELECT digest FROM temp.texts WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def staged_elsewhere(self, digest: str, key: str) -> bool:
+        """Return True when a changed file other than ``key`` holds the text ``digest``."""
+        return self._sql(
+            "SELECT 1 FROM temp.texts WHERE digest = ? AND key != ? LIMIT 1", (digest, key)
+        ).fetchone() is not None
+
     def changed(self, page: int = 512) -> Iterator[list[Changed]]:
         """Yield, in key order and in pages, the scanned files the registry does not match."""
         last = ""
@@ -325,9 +390,35 @@ class Registry:
             return False
         return self._sql("SELECT 1 FROM documents WHERE slug = ?", (slug,)).fetchone() is not None
 
+    def free_slug(self, base: str, *, suffixed: bool = False) -> str:
+        """Return ``base`` if no record uses it (and not ``suffixed``), else ``base-N`` with
+        the smallest free N from 2: one range query per base and build, however many
+        documents ask for it."""
+        if not suffixed and not self.slug_taken(base):
+            return base
+        taken = self._suffixes.get(base)
+        if taken is None:
+            # "-" sorts just before ".": the slugs base-… are one range of the slug index.
+            rest = (
+                str(row[0])[len(base) + 1:] for row in self._sql(
+                    "SELECT slug FROM documents WHERE slug > ? AND slug < ?",
+                    (base + "-", base + "."),
+                )
+            )
+            taken = self._suffixes[base] = {int(r) for r in rest if r.isascii() and r.isdigit()}
+        # Numbers are only ever added: the search starts where the last one ended.
+        number = self._cursors.get(base, 2)
+        # A document whose own slug is base-N ("story-2.txt") may have taken one since.
+        while number in taken or self.slug_taken(f"{base}-{number}"):
+            number += 1
+        taken.add(number)
+        self._cursors[base] = number + 1
+        return f"{base}-{number}"
+
     def _record(self, where: str, params: tuple[str, ...]) -> Record | None:
         row = self._sql(
-            "SELECT id, slug, key, status, digest, published, updated, fingerprint FROM documents "
+            "SELECT id, slug, key, status, digest, published, updated, fingerprint, title "
+            "FROM documents "
             + where,
             params,
         ).fetchone()
@@ -335,7 +426,7 @@ class Registry:
             return None
         return Record(
             row[0], row[1], row[2], row[3], row[4],
-            datetime.fromisoformat(row[5]), datetime.fromisoformat(row[6]), row[7],
+            datetime.fromisoformat(row[5]), datetime.fromisoformat(row[6]), row[7], row[8],
         )
 
     def note_file(self, entry_id: str, key: str, file: Changed, digest: str) -> None:
@@ -414,6 +505,16 @@ class Registry:
         """Mark as removed the active entries of ``units`` whose file this build did not
         find; return their keys. The other units are settled: nothing left them.
         """
+        keys = self.missing(units)
+        self._db.executemany(
+            "UPDATE documents SET status = 'removed' WHERE key = ? AND status = 'active'",
+            [(key,) for key in keys],
+        )
+        return keys
+
+    def missing(self, units: Iterable[str]) -> list[str]:
+        """Return the keys of the active entries of ``units`` whose file this build did not
+        find, sorted."""
         looked: dict[tuple[str, int], list[int]] = {}
         for unit in units:
             index, count = unit_part(unit)
@@ -433,10 +534,6 @@ class Registry:
                 (folder, end, *(indexes if count > 1 else ())),
             )
             keys.update(key for (key,) in rows if folder_of(key) == folder)
-        self._db.executemany(
-            "UPDATE documents SET status = 'removed' WHERE key = ? AND status = 'active'",
-            [(key,) for key in keys],
-        )
         return sorted(keys)
 
     def unique_instant(self, wanted: datetime, entry_id: str, step: int = 1) -> datetime:

@@ -341,6 +341,6 @@ def test_a_file_that_grew_since_it_was_listed_is_read_whole(tmp_path: Path) -> N
     path = tmp_path / "a.txt"
     path.write_bytes(b"x" * 300_000)
     # Listed at 10 bytes: the read asks for 11, then reads on.
-    assert read_bytes(SourceFile(str(path), "a.txt", 10, 0), 1 << 20) == b"x" * 300_000
+    assert read_bytes(str(tmp_path), SourceFile(str(path), "a.txt", 10, 0), 1 << 20) == b"x" * 300_000
     with pytest.raises(DocumentError, match="too large: over the limit of 200000 bytes"):
-        read_bytes(SourceFile(str(path), "a.txt", 10, 0), 200_000)
+        read_bytes(str(tmp_path), SourceFile(str(path), "a.txt", 10, 0), 200_000)
