@@ -12,8 +12,8 @@ import logging
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import partial
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -435,7 +435,8 @@ def _unpack(outcome: bytes) -> Parsed:
 
     from feedpub.pool import Parsed
 
-    return Parsed(*pickle.loads(outcome))  # noqa: S301 - bytes this build pickled itself
+    # Bytes this build pickled itself, a moment ago, in its own temporary table.
+    return Parsed(*pickle.loads(outcome))
 
 
 def _gone(registry: Registry, scan: _Scan) -> list[Record]:
