@@ -49,7 +49,11 @@ _PARALLEL_SCAN_FROM = 20_000
 
 @dataclass(frozen=True, slots=True)
 class BuildReport:
-    """The outcome of one build, for the CLI to report."""
+    """The outcome of one build, for the CLI to report.
+
+    ``problems`` are the refusals that are new, or whose file changed, since the last build:
+    what an operator has not been told yet. ``still_refused`` are the others.
+    """
 
     problems: tuple[Problem, ...]
     added: tuple[str, ...]
@@ -60,10 +64,15 @@ class BuildReport:
     written: tuple[str, ...]
     registry_created: bool
     notes: tuple[str, ...] = ()
+    still_refused: tuple[Problem, ...] = ()
 
 
 def build(config: Config, now: datetime, *, check: bool = False) -> BuildReport:
     """Publish the documents under ``config.source`` to ``config.output``.
+
+    Everything a build registers is committed only once the feeds are published: a build
+    that fails or is killed on the way leaves the registry as it found it, and the next
+    build does the same work again (and reports the same ``new:`` lines).
 
     With ``check``, the new feeds must pass ``feedpub.check`` before they replace the old.
 
@@ -73,19 +82,22 @@ def build(config: Config, now: datetime, *, check: bool = False) -> BuildReport:
     with build_lock(config.state.with_name(config.state.name + ".lock"), config.lock_timeout):
         had_feeds = any((config.output / name).exists() for name in _file_names())
         with Registry.open(config.state) as registry:
-            root, changes, notes, dirty = _register(registry, config, now)
+            registry.begin()
+            reported = registry.problems()
+            root, changes, notes, dirty, problems = _register(registry, config, now)
+            registry.store_problems(problems, reported)
             written: list[str] = []
             if dirty:
-                refused = {problem.key for problem in changes.problems}
+                refused = {problem.key for problem in problems}
                 feeds = render_feeds(registry.newest(config.count), root, config, now, refused)
                 if check:
                     _refuse_invalid(feeds)
                 written = publish_files(config.output, feeds)
-                registry.begin()
                 registry.set_meta("feeds", _outputs_stamp(config.output))
-                registry.commit()
+            # Nothing written when nothing changed: the registry's file stays as it was.
+            registry.commit()
             return BuildReport(
-                problems=tuple(sorted(changes.problems, key=lambda p: p.key)),
+                problems=tuple(p for p in problems if reported.get(p.key) != p),
                 added=tuple(changes.added),
                 updated=tuple(changes.updated),
                 moved=tuple(changes.moved),
@@ -94,26 +106,33 @@ def build(config: Config, now: datetime, *, check: bool = False) -> BuildReport:
                 written=tuple(written),
                 registry_created=registry.created and had_feeds,
                 notes=tuple(notes),
+                still_refused=tuple(p for p in problems if reported.get(p.key) == p),
             )
+
+
+def _problems(changes: Changes, unchanged: list[Problem]) -> list[Problem]:
+    """This build's refusals and the stored ones whose file is as it was, in key order."""
+    found = {problem.key: problem for problem in unchanged}
+    found.update((problem.key, problem) for problem in changes.problems)
+    return sorted(found.values(), key=lambda problem: problem.key)
 
 
 def _register(
     registry: Registry, config: Config, now: datetime
-) -> tuple[Path, Changes, list[str], bool]:
-    """Bring the registry up to date with the source folder, in one transaction.
+) -> tuple[Path, Changes, list[str], bool, list[Problem]]:
+    """Bring the registry up to date with the source folder, within the build's transaction.
 
-    Returns the resolved source, what changed, notes for ``-v``, and whether the feeds must
-    be rendered. That is decided here and committed with the changes, so a build killed
-    before it published leaves the next build the work to do.
+    Returns the resolved source, what changed, notes for ``-v``, whether the feeds must be
+    rendered, and every refusal that stands (``_problems``).
     """
-    registry.begin()
     changes = Changes()
     notes: list[str] = []
     scan = _scan(registry, config, changes)
     _apply_changes(registry, config, scan.root, now, scan, changes, notes)
     changes.removed.extend(registry.remove_missing([*scan.unsettled, *scan.vanished]))
     spread_first_seen(registry, changes)
-    _store_folders(registry, scan, changes)
+    problems = _problems(changes, registry.unchanged_problems())
+    _store_folders(registry, scan, problems)
     fingerprint = _fingerprint(config)
     new_fingerprint = registry.get_meta("fingerprint") != fingerprint
     dirty = (
@@ -121,13 +140,9 @@ def _register(
         or new_fingerprint
         or registry.get_meta("feeds") != _outputs_stamp(config.output)
     )
-    # Nothing written when nothing changed: the registry's file stays as it was.
     if new_fingerprint:
         registry.set_meta("fingerprint", fingerprint)
-    if dirty:
-        registry.set_meta("feeds", "pending")
-    registry.commit()
-    return scan.root, changes, notes, dirty
+    return scan.root, changes, notes, dirty, problems
 
 
 class ListedEntry(NamedTuple):
@@ -262,7 +277,7 @@ class _Scan(NamedTuple):
     counts: dict[str, int]  # folder -> number of parts, for the large folders among them
     vanished: list[str]  # stored units that are gone, or whose folder was cut differently
     troubled: set[str]  # units and folders holding a file the scan refused
-    problems: int  # how many of the build's problems the scan found
+    stored: dict[str, str]  # unit -> the digest the last build stored
 
 
 def _scan(registry: Registry, config: Config, changes: Changes) -> _Scan:
@@ -277,7 +292,7 @@ def _scan(registry: Registry, config: Config, changes: Changes) -> _Scan:
     published if they were.
     """
     stored = registry.folder_digests()
-    scan = _Scan(config.source.resolve(), {}, {}, {}, [], set(), 0)
+    scan = _Scan(config.source.resolve(), {}, {}, {}, [], set(), stored)
     seen: set[str] = set()
     options = SourceOptions(config.patterns, config.max_size)
     files = registry.get_meta("files")
@@ -317,15 +332,15 @@ def _scan(registry: Registry, config: Config, changes: Changes) -> _Scan:
     scan.vanished.extend(
         sorted(unit for unit in stored.keys() - seen if unit_folder(unit) not in settled_whole)
     )
-    return scan._replace(problems=len(changes.problems))
+    return scan
 
 
-def _store_folders(registry: Registry, scan: _Scan, changes: Changes) -> None:
+def _store_folders(registry: Registry, scan: _Scan, problems: list[Problem]) -> None:
     """Settle the units looked into whose every file now has its record. A unit holding a
-    refused file is stored UNSETTLED, and so is its folder: every build reports the refusal
+    refused file is stored UNSETTLED, and so is its folder: every build looks at the refusal
     again, and looks for removed files there once the folder is gone."""
     troubled = set(scan.troubled)
-    for problem in changes.problems[scan.problems:]:
+    for problem in problems:
         folder = folder_of(problem.key)
         troubled.add(folder)
         if folder in scan.counts:
@@ -333,7 +348,8 @@ def _store_folders(registry: Registry, scan: _Scan, changes: Changes) -> None:
     digests = scan.unsettled | scan.folders
     registry.store_folders(
         {unit: UNSETTLED if unit in troubled else digest for unit, digest in digests.items()}
-        | dict.fromkeys(scan.vanished)
+        | dict.fromkeys(scan.vanished),
+        scan.stored,
     )
 
 
@@ -402,11 +418,16 @@ def _triage(
         if known is not None:
             file = SourceFile(path, changed.key, changed.size, changed.mtime_ns)
             try:
-                document = make_document(
-                    file, read_bytes(reading.root, file, reading.max_size)
-                )
+                data = read_bytes(reading.root, file, reading.max_size)
             except DocumentError as exc:
                 changes.problems.append(Problem(file.key, exc.reason))
+                continue
+            try:
+                document = make_document(file, data)
+            except DocumentError as exc:
+                changes.problems.append(
+                    Problem(file.key, exc.reason, (changed.size, changed.mtime_ns))
+                )
                 continue
             if known.digest == document.digest:
                 registry.note_file(known.id, changed.key, changed, document.digest)
@@ -467,7 +488,8 @@ class _Settle:
         for changed, parsed in zip(files, outcomes, strict=True):
             facts = parsed.facts
             if facts is None:
-                changes.problems.append(Problem(changed.key, parsed.reason or "unreadable"))
+                stat = (changed.size, changed.mtime_ns) if parsed.read else None
+                changes.problems.append(Problem(changed.key, parsed.reason or "unreadable", stat))
                 continue
             known = None if registry.fresh else registry.find_key(changed.key)
             # In a cold build, a document registered earlier (in this page or the one

@@ -126,6 +126,10 @@ def _report(report: BuildReport, config: Config, verbose: bool, quiet: bool) -> 
     for problem in report.problems:
         _error(f"{_safe(_shown_path(config.source, problem.key))}: skipped: {problem.reason}")
     if verbose:
+        # Reported by the build that first met them: listed here, not mailed by every cron run.
+        for problem in report.still_refused:
+            shown = _safe(_shown_path(config.source, problem.key))
+            print(f"still skipped: {shown}: {problem.reason}")
         for label, keys in (
             ("new", report.added), ("updated", report.updated),
             ("moved", report.moved), ("restored", report.restored),

@@ -144,7 +144,14 @@ class Feed:
 
 @dataclass(frozen=True, slots=True)
 class Problem:
-    """A document that was skipped, and why: one line for the user."""
+    """A document that was skipped, and why: one line for the user.
+
+    ``stat`` is the file's (size, mtime_ns) when the file alone is the cause (empty, no
+    title, binary…): while it stays so, later builds refuse it again without reading it.
+    It is None for what the scan refuses (found again by every scan) and for what depends on
+    other documents (a copy, an id already used), which every build decides again.
+    """
 
     key: str
     reason: str
+    stat: tuple[int, int] | None = None

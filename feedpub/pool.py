@@ -55,6 +55,9 @@ class Parsed(NamedTuple):
     updated: datetime | None = None
     explicit_id: str | None = None
     fingerprint: str = ""
+    # False when the file could not be read at all: that says nothing of its text, and a
+    # later build reads it again even if its size and mtime stay (a chmod moves neither).
+    read: bool = True
 
     @property
     def facts(self) -> ArticleFacts | None:
@@ -112,11 +115,13 @@ class ParsePool:
 def parse_job(job: Job, reading: Reading) -> Parsed:
     """Read (if needed), decode and parse one document; never raises DocumentError."""
     digest = ""
+    file = SourceFile(job.path, job.key, job.size, 0)
     try:
-        file = SourceFile(job.path, job.key, job.size, 0)
-        document = job.document or make_document(
-            file, read_bytes(reading.root, file, reading.max_size)
-        )
+        data = b"" if job.document else read_bytes(reading.root, file, reading.max_size)
+    except DocumentError as exc:
+        return Parsed(digest, exc.reason, read=False)
+    try:
+        document = job.document or make_document(file, data)
         digest = document.digest
         facts = document_facts(document, reading.options)
         return Parsed(

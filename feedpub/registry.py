@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from feedpub.errors import RegistryError
-from feedpub.model import ArticleFacts
+from feedpub.model import ArticleFacts, Problem
 from feedpub.source import (
     folder_of,
     part_index,
@@ -81,12 +81,22 @@ def _mark_folders(db: sqlite3.Connection) -> None:
     )
 
 
+def _create_problems(db: sqlite3.Connection) -> None:
+    # size and mtime_ns are -1 where the refusal does not hang on the file alone
+    # (model.Problem.stat).
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS problems (key TEXT PRIMARY KEY, reason TEXT NOT NULL, "
+        "size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL) WITHOUT ROWID"
+    )
+
+
 # Ordered, named migrations after sqlite-utils' migrations.py; PRAGMA user_version counts
 # how many have run. Append only: a released migration never changes.
 MIGRATIONS: tuple[tuple[str, Callable[[sqlite3.Connection], None]], ...] = (
     ("create documents and meta", _create_documents),
     ("create folders, the digests of settled folders' listings", _create_folders),
     ("mark the folders of published entries", _mark_folders),
+    ("create problems, the refusals reported so far", _create_problems),
 )
 
 
@@ -246,15 +256,50 @@ class Registry:
         if unit != unit_folder(unit):
             self._part_counts[unit_folder(unit)] = unit_part(unit)[1]
 
-    def store_folders(self, digests: dict[str, str | None]) -> None:
-        """Store the digests of newly settled units; forget those mapped to None."""
+    def store_folders(self, digests: dict[str, str | None], stored: dict[str, str]) -> None:
+        """Store the digests of newly settled units; forget those mapped to None. ``stored``
+        is what ``folder_digests`` gave: a row that would not change is not written."""
         self._db.executemany(
             "INSERT OR REPLACE INTO folders VALUES (?, ?)",
-            [(folder, digest) for folder, digest in digests.items() if digest is not None],
+            [
+                (folder, digest) for folder, digest in digests.items()
+                if digest is not None and stored.get(folder) != digest
+            ],
         )
         self._db.executemany(
             "DELETE FROM folders WHERE folder = ?",
             [(folder,) for folder, digest in digests.items() if digest is None],
+        )
+
+    def problems(self) -> dict[str, Problem]:
+        """Return the refusals the builds so far have reported and that still stand."""
+        return {
+            str(key): Problem(str(key), str(reason), None if size < 0 else (size, mtime_ns))
+            for key, reason, size, mtime_ns in self._sql("SELECT * FROM problems")
+        }
+
+    def unchanged_problems(self) -> list[Problem]:
+        """Return the stored refusals of files this build found exactly as they were refused
+        (``Problem.stat``): ``changed`` leaves them out, so they are not read again."""
+        rows = self._sql(
+            "SELECT p.key, p.reason, p.size, p.mtime_ns FROM problems p JOIN temp.scan s "
+            "ON s.key = p.key AND s.size = p.size AND s.mtime_ns = p.mtime_ns"
+        )
+        return [Problem(str(k), str(r), (int(size), int(mtime))) for k, r, size, mtime in rows]
+
+    def store_problems(self, problems: Iterable[Problem], stored: dict[str, Problem]) -> None:
+        """Make the stored refusals ``problems``; ``stored`` is what ``problems()`` gave, so
+        that only what differs is written."""
+        current = {problem.key: problem for problem in problems}
+        self._db.executemany(
+            "DELETE FROM problems WHERE key = ?", [(key,) for key in stored.keys() - current]
+        )
+        self._db.executemany(
+            "INSERT OR REPLACE INTO problems VALUES (?, ?, ?, ?)",
+            [
+                (p.key, p.reason, *(p.stat or (-1, -1)))
+                for p in current.values() if stored.get(p.key) != p
+            ],
         )
 
     def stage_scan(self, files: Iterable[tuple[str, int, int]]) -> None:
@@ -316,7 +361,8 @@ class Registry:
         ).fetchone() is not None
 
     def changed(self, page: int = 512) -> Iterator[list[Changed]]:
-        """Yield, in key order and in pages, the scanned files the registry does not match."""
+        """Yield, in key order and in pages, the scanned files the registry does not match:
+        neither an entry's file nor a file refused as it is (``Problem.stat``)."""
         last = ""
         while True:
             rows = self._sql(
@@ -325,6 +371,9 @@ class Registry:
                 WHERE s.key > ? AND s.size >= 0 AND NOT EXISTS (
                     SELECT 1 FROM documents d WHERE d.key = s.key AND d.status = 'active'
                     AND d.size = s.size AND d.mtime_ns = s.mtime_ns)
+                AND NOT EXISTS (
+                    SELECT 1 FROM problems p WHERE p.key = s.key
+                    AND p.size = s.size AND p.mtime_ns = s.mtime_ns)
                 ORDER BY s.key LIMIT ?
                 """,
                 (last, page),

@@ -235,7 +235,8 @@ def test_second_build_is_byte_identical(built: Outcome, tmp_path: Path) -> None:
     root = tmp_path / "again"
     shutil.copytree(built.root / "public", root / "public")
     result = _build(built.root)
-    assert result.returncode == 1 and "Traceback" not in result.stderr
+    # The refusals were reported by the first build; an unchanged site says nothing.
+    assert (result.returncode, result.stderr) == (0, "")
     for name in FEED_NAMES:
         assert (built.root / "public" / name).read_bytes() == (root / "public" / name).read_bytes()
 
