@@ -2,6 +2,9 @@
 
 Slugs are ASCII where the text can be transliterated; any other letter is percent-encoded as
 UTF-8 with uppercase ``%XX`` (RFC 3986 §2.1). Invisible characters never reach a URL.
+
+Every URL and id a document states is read here, and only here: a value that is not a usable
+URL (no host, a bad host, what ``urlsplit`` or IDNA refuses) is None, never an exception.
 """
 
 from __future__ import annotations
@@ -9,7 +12,8 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from urllib.parse import quote, urlsplit, urlunsplit
+from datetime import date
+from urllib.parse import quote, urlsplit
 
 from feedpub.sanitize import clean_text, one_line
 
@@ -19,9 +23,34 @@ _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _MAX_SEGMENT = 80
 # What slugify leaves unchanged: most file names are written this way already.
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-# Already canonical: lowercase http(s) scheme and host, a path of unreserved and sub-delims
-# characters only (RFC 3986 §2.2-2.3). Most URLs are; they skip the parsing below.
-_CANONICAL_HTTP = re.compile(r"^https?://[a-z0-9.-]+(?::[0-9]+)?(?:/[A-Za-z0-9\-._~!$&'()*+,;=:@/]*)?$")
+# RFC 3986 §2.2-2.3: a path segment's characters (pchar), and the delimiters.
+_PCHAR = "-._~!$&'()*+,;=:@"
+_RESERVED = frozenset(":/?#[]@!$&'()*+,;=")
+_DEFAULT_PORTS = {"http": "80", "https": "443"}
+_MAX_PORT = 65535
+_MAX_HOST = 253
+# RFC 1123 §2.1 host names, plus "_", which real subdomains hold and RFC 3986 §3.2.2 allows.
+_LABEL = r"[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?"
+_HOST = re.compile(rf"(?:{_LABEL}\.)*{_LABEL}")
+# Already canonical: lowercase http(s) scheme and host, no port, a path of pchar and "/" only
+# (no "." or ".." segment: the caller looks for "/."). Most URLs are; they skip the parsing.
+_CANONICAL_HTTP = re.compile(rf"^https?://{_HOST.pattern}/[A-Za-z0-9\-._~!$&'()*+,;=:@/]*$")
+_OCTET = re.compile(r"%([0-9A-Fa-f]{2})|([^%]+|%)")
+_ESCAPED_ESCAPE = re.compile(r"%25[0-9A-Fa-f]{2}")
+# RFC 4151 §2.1 tag URIs, authority lower-case: a subset of what the validator's tag_re takes.
+_DNS_NAME = r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*"
+_TAG_TEXT = r"[A-Za-z0-9\-._~!$&'()*+,;=:@/?%]*"
+_TAG = re.compile(
+    rf"tag:(?:[a-z0-9._-]+@)?{_DNS_NAME},(?P<date>\d{{4}}(?:-\d{{2}}(?:-\d{{2}})?)?):"
+    rf"{_TAG_TEXT}(?:#{_TAG_TEXT})?"
+)
+# RFC 8141 §2 URNs, with the namespace-specific string the validator's urn_re allows (the
+# RFC 2141 characters): no "/", "~", "&", and no r-, q- or f-component.
+_URN = re.compile(
+    r"urn:[a-z0-9][a-z0-9-]{0,30}[a-z0-9]:(?:[A-Za-z0-9()+,\-.:=@;$_!*']|%[0-9A-F]{2})+"
+)
+# RFC 4122 §3: a UUID URN is 8-4-4-4-12 hexadecimal digits, lower-case on output.
+_UUID = re.compile(r"urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
 @functools.lru_cache(maxsize=4096)
@@ -57,29 +86,148 @@ def base_slug(key: str, explicit_id: str | None) -> str:
 
 
 def canonical_url(text: str) -> str | None:
-    """Return ``text`` as a canonical absolute URI, or None when it is not one.
+    """Return ``text`` as a canonical absolute URI, or None when it is not one we publish.
 
-    Non-ASCII and unsafe characters are percent-encoded; scheme and host are lowercased.
+    An http(s) URL needs a valid host (``_http_authority``). Other schemes are taken only
+    without an authority (``tag:``, ``urn:``, ``mailto:``). Never raises: a URL that
+    ``urlsplit`` or IDNA refuses is simply not a URL. The result is a fixed point: given its
+    own output, this returns it unchanged (``assign`` canonicalises explicit ids again).
     """
     text = one_line(text)
-    if _CANONICAL_HTTP.match(text):
+    if _CANONICAL_HTTP.match(text) and "/." not in text and len(text.split("/", 3)[2]) <= _MAX_HOST:
         return text
-    if not _SCHEME.match(text) or " " in text:
+    match = _SCHEME.match(text)
+    if match is None or " " in text:
         return None
-    parts = urlsplit(text)
-    if parts.scheme.lower() in ("http", "https") and not parts.netloc:
-        return None
-    safe = "/:@!$&'()*+,;=-._~%"
+    scheme = match.group(0)[:-1].lower()
     try:
-        host = parts.netloc.encode("idna").decode("ascii") if parts.netloc else ""
+        # Unbalanced brackets ("http://[x") and hosts that NFKC turns into delimiters
+        # ("ex\u2100mple.com") raise ValueError.
+        parts = urlsplit(text)
+    except ValueError:
+        return None
+    if scheme in _DEFAULT_PORTS:
+        authority = _http_authority(parts.netloc, _DEFAULT_PORTS[scheme])
+        path = _normalize(parts.path, _PCHAR + "/")
+        path = (_remove_dot_segments(path) or "/") if path is not None else None
+        prefix = f"{scheme}://{authority}" if authority else None
+    elif text[match.end():].startswith("//"):
+        return None
+    else:
+        path = _normalize(parts.path, _PCHAR + "/")
+        prefix = f"{scheme}:"
+    query = _normalize(parts.query, _PCHAR + "/?")
+    fragment = _normalize(parts.fragment, _PCHAR + "/?")
+    if prefix is None or path is None or query is None or fragment is None:
+        return None
+    return prefix + path + (f"?{query}" if query else "") + (f"#{fragment}" if fragment else "")
+
+
+def http_url(text: str) -> str | None:
+    """Return ``text`` as a canonical absolute http(s) URL with a host, or None."""
+    url = canonical_url(text)
+    return url if url is not None and url.startswith(("http://", "https://")) else None
+
+
+def canonical_id(text: str) -> str | None:
+    """Return ``text`` in canonical form if it may be an entry's explicit id, else None.
+
+    An id is an absolute http(s) URL with a host, a ``tag:`` URI (RFC 4151) or a ``urn:`` URI
+    (RFC 8141), written so that the W3C Feed Validator takes it both as an Atom ``<id>``
+    (validators.py: ``canonicaluri``, the ``rfc2396_full`` shape, ``tag_re``, ``urn_re``) and
+    as an RSS ``<guid>``, and finds it already in canonical form.
+    """
+    url = canonical_url(text)
+    # The validator's canonical form unescapes twice, so "%2541" would read as "A" to it.
+    if url is None or _ESCAPED_ESCAPE.search(url):
+        return None
+    scheme, _, rest = url.partition(":")
+    if scheme in _DEFAULT_PORTS:
+        return url
+    if scheme == "tag":
+        authority, comma, specific = rest.partition(",")
+        url = f"tag:{authority.lower()}{comma}{specific}"
+        match = _TAG.fullmatch(url)
+        return url if match and _is_tag_date(match.group("date")) else None
+    if scheme == "urn":
+        nid, colon, nss = rest.partition(":")
+        url = f"urn:{nid.lower()}{colon}{nss.lower() if nid.lower() == 'uuid' else nss}"
+        return url if _URN.fullmatch(url) and (nid.lower() != "uuid" or _UUID.fullmatch(url)) else None
+    return None
+
+
+def _http_authority(netloc: str, default_port: str) -> str | None:
+    """Return the canonical ``host[:port]`` of an http(s) URL, or None if it has no valid host.
+
+    The host is a DNS name, IDNA-encoded and lower-cased (RFC 3986 §6.2.2.1), with no
+    user information (RFC 7230 §2.7.1) and no IP literal: the W3C validator's ``rfc2396_full``
+    shape, which RSS ``<link>``, ``<source url>`` and Atom ``<id>`` must have, allows no
+    brackets. The default port is left out (RFC 3986 §6.2.3).
+    """
+    if "@" in netloc or "[" in netloc or "]" in netloc:
+        return None
+    host, _, port = netloc.partition(":")
+    if port and not (port.isascii() and port.isdigit() and int(port) <= _MAX_PORT):
+        return None
+    if host.endswith(".") and "." in host[:-1]:
+        host = host[:-1]
+    try:
+        host = host.encode("idna").decode("ascii").lower()
     except UnicodeError:
         return None
-    return urlunsplit((
-        parts.scheme.lower(), host.lower(), _requote(parts.path, safe),
-        _requote(parts.query, safe + "?"), _requote(parts.fragment, safe + "?"),
-    ))
+    if len(host) > _MAX_HOST or not _HOST.fullmatch(host):
+        return None
+    port = str(int(port)) if port else default_port
+    return host if port == default_port else f"{host}:{port}"
 
 
-def _requote(part: str, safe: str) -> str:
-    quoted = quote(part, safe=safe)
-    return re.sub(r"%[0-9a-f]{2}", lambda m: m.group(0).upper(), quoted)
+def _normalize(part: str, safe: str) -> str | None:
+    """Return one component of a URI with its percent-encoding normalised, or None.
+
+    RFC 3986 §6.2.2: escapes are upper-case, escapes of unreserved characters are decoded,
+    escaped delimiters keep their escape; any other character outside ``safe`` is escaped as
+    UTF-8 (a lone ``%`` too), after NFC. None when the escapes are not UTF-8 text.
+    """
+    pieces: list[str | bytes] = []
+    run = bytearray()
+    for escape, literal in _OCTET.findall(part):
+        if literal:
+            run += literal.encode("utf-8", "surrogatepass")
+        elif chr(int(escape, 16)) in _RESERVED and chr(int(escape, 16)) in safe:
+            pieces += [bytes(run), f"%{escape.upper()}"]
+            run.clear()
+        else:
+            run.append(int(escape, 16))
+    pieces.append(bytes(run))
+    try:
+        return "".join(
+            p if isinstance(p, str) else quote(unicodedata.normalize("NFC", p.decode()), safe=safe)
+            for p in pieces
+        )
+    except UnicodeDecodeError:
+        return None
+
+
+def _remove_dot_segments(path: str) -> str:
+    """RFC 3986 §5.2.4, for an absolute path: "/a/./b/../c" is "/a/c"."""
+    segments = path.split("/")
+    kept: list[str] = []
+    for segment in segments:
+        if segment == "..":
+            if len(kept) > 1:
+                kept.pop()
+        elif segment != ".":
+            kept.append(segment)
+    if segments[-1] in (".", ".."):
+        kept.append("")
+    return "/".join(kept)
+
+
+def _is_tag_date(text: str) -> bool:
+    """RFC 4151 §2.1: the date is a year, a month or a day on the calendar."""
+    year, month, day = [*text.split("-"), "01", "01"][:3]
+    try:
+        date(int(year), int(month), int(day))
+    except ValueError:
+        return False
+    return True

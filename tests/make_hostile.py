@@ -427,12 +427,73 @@ def _header_cases() -> list[Case]:
         ),
         Case(
             "header_id_odd.txt",
-            Published("A header id with spaces, accents and junk"),
+            Refused("is not an absolute http(s), tag: or urn: URI"),
             _text(_lines(
                 "Title: A header id with spaces, accents and junk",
                 "Id: Ünïcödé id\u2060 with spaces <and> \"quotes\"",
                 "",
             ) + body),
+        ),
+        Case(
+            "header_id_javascript.txt",
+            Refused('Id: "javascript:alert(1)" is not an absolute http(s), tag: or urn: URI'),
+            _text(_lines("Title: A javascript: id", "Id: javascript:alert(1)", "") + body),
+        ),
+        Case(
+            "header_id_tag.txt",
+            Published("A tag: id in capitals"),
+            _text(_lines("Title: A tag: id in capitals", "Id: tag:News.Example.ORG,2025-03:a/%7e1", "")
+                  + body),
+        ),
+        Case(
+            "header_id_uuid.txt",
+            Published("A UUID URN id"),
+            _text(_lines(
+                "Title: A UUID URN id", "Id: URN:UUID:6E8BC430-9C3A-11D9-9669-0800200C9A66", ""
+            ) + body),
+        ),
+        Case(
+            "header_id_http_permalink.txt",
+            Published("An http id that is also the link"),
+            _text(_lines(
+                "Title: An http id that is also the link",
+                "Id: HTTPS://News.Example.org:443/a/./b/../c?x=%7e",
+                "Link: https://news.example.org/a/c?x=~",
+                "",
+            ) + body),
+        ),
+        Case(
+            "header_id_urn.txt",
+            Published("A URN id"),
+            _text(_lines("Title: A URN id", "Id: URN:ISBN:0451450523", "") + body),
+        ),
+        Case(
+            "urls_that_raise.txt",
+            Published("URLs that urlsplit refuses"),
+            _text(_lines(
+                "Title: URLs that urlsplit refuses",
+                "Link: http://[x",
+                "Source-URL: https://ex\u2100mple.com/",
+                "",
+            ) + body + _lines("", "Source: Example Wire | URL: http://[2001:db8::1/news")),
+        ),
+        Case(
+            "source_with_markup.txt",
+            Published("A source name with markup"),
+            _text(_lines(
+                "Title: A source name with markup", "Source: <b>Src</b>", "Photo: <i>Ann Lee</i>", ""
+            ) + body),
+        ),
+        Case(
+            "date_offset_beyond_14h.txt",
+            Published("A date fifteen hours east"),
+            _text(_lines("Title: A date fifteen hours east", "Date: 2025-03-03T14:05:00+15:00", "")
+                  + body),
+        ),
+        Case(
+            "date_year_zero.txt",
+            Published("A date in the year zero"),
+            _text(_lines("Title: A date in the year zero", "Date: March 3, 0000", "") + body),
         ),
         Case(
             "date_far_future.txt",

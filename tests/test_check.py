@@ -138,6 +138,19 @@ RSS_FAULTS = [
                  id="self-link-elsewhere"),
     pytest.param((('type="application/rss+xml"', 'type="text/html"'),),
                  "self link type is 'text/html', not application/rss+xml", id="self-link-type"),
+    pytest.param((("<link>https://example.org/e1/</link>", "<link>http://[x</link>"),),
+                 "<link> 'http://[x' has no host", id="unbalanced-bracket"),
+    pytest.param((('href="https://example.org/rss.xml"', 'href="http://[x/rss.xml"'),),
+                 "self link 'http://[x/rss.xml' has no host", id="self-link-unbalanced-bracket"),
+    # The W3C validator's rules for a permalink guid (item.py, class guid; validators.py, rfc2396).
+    pytest.param(((E1_GUID, '<guid isPermaLink="true">x:</guid>'),),
+                 "permalink <guid> 'x:' is not an absolute URI (RFC 2396 §3)", id="guid-empty-after-scheme"),
+    pytest.param(((E1_GUID, '<guid isPermaLink="true">tag:example.org,2025:e1</guid>'),),
+                 'it needs isPermaLink="false"', id="tag-guid-as-permalink"),
+    pytest.param(((E1_GUID, '<guid isPermaLink="true">urn:uuid:6e8bc430-9c3a-11d9-9669-0800200c9a66</guid>'),),
+                 'it needs isPermaLink="false"', id="uuid-guid-as-permalink"),
+    pytest.param(((E1_GUID, '<guid isPermaLink="yes">https://example.org/e1/</guid>'),),
+                 "<guid> isPermaLink is 'yes', not 'true' or 'false'", id="permalink-yes"),
 ]
 
 E1_UPDATED = "<updated>2025-03-03T11:00:00+00:00</updated>"
@@ -151,12 +164,36 @@ ATOM_FAULTS = [
                  "is not an RFC 3339 date-time", id="lowercase-t"),
     pytest.param(((E1_UPDATED, "<updated>2025-02-30T11:00:00Z</updated>"),),
                  "is not an RFC 3339 date-time", id="february-30"),
+    # xsd:dateTime, the schema's type for dates, caps offsets at ±14:00; RFC 3339 minutes 00-59.
+    pytest.param(((E1_UPDATED, "<updated>2025-03-03T11:00:00+15:00</updated>"),),
+                 "<updated> '2025-03-03T11:00:00+15:00' has a zone offset beyond ±14:00",
+                 id="offset-15h"),
+    pytest.param(((E1_UPDATED, "<updated>2025-03-03T11:00:00-14:30</updated>"),),
+                 "has a zone offset beyond ±14:00", id="offset-14h30"),
+    pytest.param(((E1_UPDATED, "<updated>2025-03-03T11:00:00+09:75</updated>"),),
+                 "<updated> '2025-03-03T11:00:00+09:75' is not an RFC 3339 date-time",
+                 id="offset-75-minutes"),
     pytest.param((("<id>https://example.org/e1/</id>", "<id>https://example.org/e0/</id>"),),
                  "entry <id> 'https://example.org/e0/' is used twice", id="duplicate-id"),
     pytest.param(((E1_UPDATED, "<updated>2025-03-03T14:00:00+02:00</updated>"),),
                  "entry <updated> '2025-03-03T14:00:00+02:00' is used twice", id="duplicate-updated"),
     pytest.param((("<id>https://example.org/e1/</id>", "<id>e1</id>"),),
                  "<id> 'e1' is not an absolute URL", id="relative-id"),
+    # What the W3C validator refuses as an Atom id (validators.py, canonicaluri and rfc2396).
+    pytest.param((("<id>https://example.org/e1/</id>", "<id>x:</id>"),),
+                 "<id> 'x:' is not an absolute URI (RFC 2396 §3)", id="id-empty-after-scheme"),
+    pytest.param((("<id>https://example.org/e1/</id>", "<id>tag:Example.org,2025:e1</id>"),),
+                 "is not a tag: URI (RFC 4151 §2.1)", id="tag-upper-case"),
+    pytest.param((("<id>https://example.org/e1/</id>", "<id>tag:example.org:e1</id>"),),
+                 "is not a tag: URI (RFC 4151 §2.1)", id="tag-without-date"),
+    pytest.param((("<id>https://example.org/e1/</id>", "<id>urn:isbn:a/b</id>"),),
+                 "is not a URN (RFC 2141 §2)", id="urn-slash"),
+    pytest.param((("<id>https://example.org/e1/</id>", "<id>urn:uuid:e1</id>"),),
+                 "is not a UUID URN (RFC 4122 §3)", id="uuid-not-hex"),
+    pytest.param((("<id>https://example.org/e1/</id>", "<id>https://example.org:443/e1/</id>"),),
+                 "is not in canonical form, 'https://example.org/e1/'", id="id-default-port"),
+    pytest.param((("<id>https://example.org/e1/</id>", "<id>http://[x/e1/</id>"),),
+                 "<id> 'http://[x/e1/' has no host", id="id-unbalanced-bracket"),
     pytest.param((('<link href="https://example.org/e1/"/>', '<link href="e1/"/>'),),
                  "<link> href 'e1/' is not an absolute URL", id="relative-link"),
     pytest.param((("re:<author>.*?</author>", ""),),
@@ -170,6 +207,23 @@ ATOM_FAULTS = [
         '<feed> has 0 atom:link rel="self", not one', id="no-self-link",
     ),
 ]
+
+
+@pytest.mark.parametrize(
+    "entry_id",
+    [
+        "tag:example.org,2025-03:e1",
+        "tag:desk@example.org,2025:e1#x",
+        "urn:isbn:0451450523",
+        "urn:uuid:6e8bc430-9c3a-11d9-9669-0800200c9a66",
+        "https://example.org/e1?x=~",
+    ],
+)
+def test_ids_the_validator_takes_pass(entry_id: str) -> None:
+    atom = _broken("atom.xml", ("<id>https://example.org/e1/</id>", f"<id>{entry_id}</id>"))
+    rss = _broken("rss.xml", (E1_GUID, f'<guid isPermaLink="false">{entry_id}</guid>'))
+    assert check_feed_bytes("atom.xml", atom) == []
+    assert check_feed_bytes("rss.xml", rss) == []
 
 
 @pytest.mark.parametrize(("edits", "problem"), RSS_FAULTS)

@@ -8,6 +8,7 @@ the end, and the dateline of the first paragraph.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -17,7 +18,6 @@ from feedpub.model import Article, ArticleFacts, Block, Credit, Credits, Documen
 from feedpub.parse.credits import (
     CreditsLine,
     dateline_agency,
-    is_absolute_url,
     parse_byline,
     parse_credits_line,
     split_caption,
@@ -35,7 +35,7 @@ from feedpub.parse.layout import (
     split_paragraphs,
 )
 from feedpub.sanitize import one_line, shorten, strip_markup
-from feedpub.urls import canonical_url
+from feedpub.urls import canonical_id, http_url
 
 __all__ = ["ParseOptions", "document_facts", "parse_document"]
 
@@ -46,6 +46,8 @@ _TOP_LINES = 6
 # the first paragraph, and trying it as a caption, byline or date cost more than the rest.
 _MAX_TOP_LINE = 400
 _MAX_CREDIT_LINES = 4
+# An Id: value quoted in a reason is cut to this many characters.
+_MAX_SHOWN_ID = 80
 _GLUED_DATE = re.compile(
     r"^((?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday), [A-Z][a-z]+ \d{1,2}, \d{4})"
     r"\s+(?=[A-Z0-9\"“‘'])"
@@ -98,7 +100,7 @@ def parse_document(document: Document, options: ParseOptions) -> Article:
         updated=outline.updated,
         categories=_unique([strip_markup(one_line(c)) for c in header.categories]),
         language=one_line(header.language) if header.language else None,
-        link=_http_url(header.link),
+        link=http_url(header.link) if header.link else None,
         explicit_id=outline.explicit_id,
     )
 
@@ -166,7 +168,7 @@ def _outline(document: Document, options: ParseOptions) -> _Outline:
         # Only "Updated: …" given: the article was out by then, which beats "first seen".
         published=published or updated,
         updated=updated,
-        explicit_id=one_line(header.id) if header.id and one_line(header.id) else None,
+        explicit_id=_explicit_id(header.id, key),
         fingerprint=fingerprint,
     )
 
@@ -305,17 +307,18 @@ def _take_credits_lines(paragraphs: list[list[str]]) -> list[CreditsLine]:
 def _merge_credits(
     header: Header, top: _Top, lines: list[CreditsLine], agency: str | None
 ) -> Credits:
-    sources = _unique([header.source or "", *(s for c in lines for s in c.sources)])
+    # A name is plain text with no type attribute to declare markup (RFC 4287 §3.2.1): the
+    # source and agency become Atom author names and RSS <source>, photos media:credit.
+    sources = _names([header.source or "", *(s for c in lines for s in c.sources)])
     authors = header.authors or _unique([*top.authors, *(a for c in lines for a in c.authors)])
     photos = [header.photo or "", top.caption[1] if top.caption else ""]
-    source_url = _http_url(header.source_url)
+    source_url = http_url(header.source_url) if header.source_url else None
     return Credits(
-        # A name is plain text with no type attribute to declare markup (RFC 4287 §3.2.1).
-        authors=_unique([strip_markup(one_line(a)) for a in authors]),
+        authors=_names(list(authors)),
         source=sources[0] if sources else None,
-        source_url=source_url or next((_http_url(c.source_url) for c in lines if c.source_url), None),
-        agency=agency,
-        photos=_unique([*photos, *(p for c in lines for p in c.photos)]),
+        source_url=source_url or next((c.source_url for c in lines if c.source_url), None),
+        agency=(strip_markup(agency) or None) if agency else None,
+        photos=_names([*photos, *(p for c in lines for p in c.photos)]),
         others=tuple(
             [Credit("Source", s) for s in sources[1:]]
             + [Credit(role, name) for c in lines for role, name in c.others]
@@ -324,10 +327,26 @@ def _merge_credits(
     )
 
 
-def _http_url(text: str | None) -> str | None:
-    """An absolute http(s) URL in canonical form (RFC 3986), or None."""
-    url = canonical_url(text) if text else None
-    return url if url and is_absolute_url(url) else None
+def _explicit_id(text: str | None, key: str) -> str | None:
+    """Return the header's ``Id:`` in canonical form, or None when the header gives none.
+
+    :raises DocumentError: the id is not one ``urls.canonical_id`` takes.
+    """
+    value = one_line(text) if text else ""
+    if not value:
+        return None
+    canonical = canonical_id(value)
+    if canonical is None:
+        shown = value if len(value) <= _MAX_SHOWN_ID else value[: _MAX_SHOWN_ID - 1] + "…"
+        quoted = json.dumps(shown, ensure_ascii=False)
+        # The reason is printed as it is: anything a terminal cannot show goes as \uXXXX.
+        quoted = quoted if quoted.isprintable() else json.dumps(shown)
+        raise DocumentError(key, f"Id: {quoted} is not an absolute http(s), tag: or urn: URI")
+    return canonical
+
+
+def _names(values: list[str]) -> tuple[str, ...]:
+    return _unique([strip_markup(one_line(v)) for v in values])
 
 
 def _unique(values: list[str]) -> tuple[str, ...]:

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
 
 from feedpub.sanitize import one_line
+from feedpub.urls import http_url
 
 _AUTHOR_KEYS = {"by", "author", "authors", "text", "words", "writer", "written by", "reporter"}
 _PHOTO_KEYS = {
@@ -34,8 +34,6 @@ _SEGMENT = re.compile(r"^([A-Za-z][A-Za-z -]{0,24}?)\s*:\s*(.+)$")
 _MAX_CREDITS_LINE = 600
 _MAX_LONE_VALUE = 200
 
-# The usual shape, settled without urlsplit (a tenth of the time of a credits line).
-_PLAIN_HTTP_URL = re.compile(r"https?://[A-Za-z0-9.-]+(?::\d+)?(?:[/?#]\S*)?\Z")
 _NAME_WORD = r"(?:[A-Z\u00c0-\u024f\u0370-\u04ff][\w'’.\-]*|de|da|di|van|von|der|den|del|la|le|bin|al|ibn|y)"
 _NAME = rf"[A-Z\u00c0-\u024f\u0370-\u04ff][\w'’.\-]*(?:\s+{_NAME_WORD}){{0,4}}"
 _BYLINE_WORDS = r"(?:By|BY|Written by|Words by|Reporting by|Par|Von|Por|Door|Av)\s+"
@@ -113,8 +111,8 @@ def _sort_segments(segments: list[str], keyed: list[tuple[str, str] | None]) -> 
             authors.extend(split_names(value))
         elif key in _SOURCE_KEYS:
             sources.append(value)
-        elif key in _URL_KEYS and is_absolute_url(value) and source_url is None:
-            source_url = value
+        elif key in _URL_KEYS and source_url is None and (url := http_url(value)) is not None:
+            source_url = url
         elif key in _PHOTO_KEYS:
             photos.append(value)
         elif key in _DATE_KEYS:
@@ -185,11 +183,3 @@ def split_caption(line: str) -> tuple[str, str] | None:
 def _is_shouting(text: str) -> bool:
     words = text.split()
     return sum(word.isupper() for word in words) * 2 > len(words)
-
-
-def is_absolute_url(text: str) -> bool:
-    """Return True for an absolute http(s) URL without spaces."""
-    if _PLAIN_HTTP_URL.match(text):
-        return True
-    parts = urlsplit(text)
-    return parts.scheme in ("http", "https") and bool(parts.netloc) and " " not in text

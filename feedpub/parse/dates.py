@@ -28,6 +28,13 @@ _DATE_SHAPE = re.compile(
 _MAX_DATE_LENGTH = 80
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$")
 _DEFAULT = datetime(2000, 1, 1)
+_WRITTEN_YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")
+_MAX_OFFSET = timedelta(hours=14)
+# "GMT+2", "UTC+0900", "UTC -05:00": a zone name and a signed offset, a space allowed between.
+_GMT_SIGN = re.compile(r"(?<![A-Za-z])(?:GMT|UTC)\s?[+-]", re.IGNORECASE)
+_GMT_OFFSET = re.compile(
+    r"(?<![A-Za-z])(?:GMT|UTC)\s?([+-])\s?(\d{1,2})(?::?(\d{2}))?(?![\d:])", re.IGNORECASE
+)
 
 # Zone abbreviations dateutil does not know; RFC 822 §5 names the US ones, the rest are the
 # European and Asian zones newsrooms print most.
@@ -58,20 +65,55 @@ class DateOptions:
 
 
 def parse_date(text: str, options: DateOptions) -> datetime | None:
-    """Return the aware datetime ``text`` states, or None if it is not only a date."""
+    """Return the aware datetime ``text`` states, or None if it is not only a date.
+
+    Not a date either: a year before 1 (``March 3, 0000``), an instant outside years 1-9999
+    in UTC, an offset beyond ±14:00 or not in whole minutes.
+    """
     text = text.strip().rstrip(".")
-    if len(text) > _MAX_DATE_LENGTH or not _DATE_SHAPE.search(text):
+    shape = _DATE_SHAPE.search(text) if len(text) <= _MAX_DATE_LENGTH else None
+    east = _east_offset(text) if shape else None
+    if shape is None or east is None:
         return None
-    value = _iso_date(text) or _dateutil_date(_MERIDIEM.sub(r"\1m", text), options)
+    value = _iso_date(east) or _dateutil_date(_MERIDIEM.sub(r"\1m", east), options)
     if value is None:
         return None
+    written = _WRITTEN_YEAR.search(shape.group(0))
+    if written and int(written.group(0)) < 100 and value.year != int(written.group(0)):
+        # dateutil adds a century to "March 3, 0099" (1999) and "0000" (2000).
+        if int(written.group(0)) == 0:
+            return None
+        value = value.replace(year=int(written.group(0)))
     if value.tzinfo is None:
         value = value.replace(tzinfo=ZoneInfo(options.timezone))
     try:
-        value.utcoffset()
-        return value if 1 < value.year < 9999 else None
+        offset = value.utcoffset()
+        value.astimezone(UTC)
     except (OverflowError, ValueError):
         return None
+    # RFC 3339 §5.6 writes offsets in whole minutes; xsd:dateTime, the type of RFC 4287's
+    # schema, caps them at ±14:00.
+    if offset is None or offset % timedelta(minutes=1) or abs(offset) > _MAX_OFFSET:
+        return None
+    return value
+
+
+def _east_offset(text: str) -> str | None:
+    """Return ``text`` with a ``GMT+2`` or ``UTC+09:00`` zone written as a numeric offset.
+
+    News text means the offset east of Greenwich as written; dateutil follows the POSIX TZ
+    convention and reads "GMT+2" as two hours west. None when the offset is not one (minutes
+    over 59, beyond ±14:00, or not a number of hours and minutes).
+    """
+    if not _GMT_SIGN.search(text):
+        return text
+    match = _GMT_OFFSET.search(text)
+    if match is None:
+        return None
+    sign, hours, minutes = match.group(1), int(match.group(2)), int(match.group(3) or 0)
+    if minutes > 59 or timedelta(hours=hours, minutes=minutes) > _MAX_OFFSET:
+        return None
+    return f"{text[: match.start()]}{sign}{hours:02d}:{minutes:02d}{text[match.end():]}"
 
 
 def _iso_date(text: str) -> datetime | None:

@@ -91,9 +91,10 @@ def _split_plain(lines: list[str], start: int) -> tuple[Header, list[str]]:
             return Header(), lines
         pairs.append((match.group(1), match.group(2) or ""))
         end += 1
-    known = [key for key, _ in pairs if key.lower() in _FIELDS]
-    # One lone unknown "Breaking: …" line is a title, not a header; a block needs known keys.
-    if not known or (len(pairs) == 1 and len(known) != 1) or len(known) * 2 < len(pairs):
+    known = [key for key, _ in pairs if _field(key) is not None]
+    # A block opens with a known key: "Live: Russia-Ukraine war updates" over a
+    # "Published: …" line is a title over a date line (SPEC.md §1, Header block).
+    if not pairs or _field(pairs[0][0]) is None or len(known) * 2 < len(pairs):
         return Header(), lines
     return _make_header([(k, v.strip()) for k, v in pairs]), lines[end:]
 
@@ -110,7 +111,7 @@ def _split_fenced(lines: list[str], start: int) -> tuple[Header, list[str]] | No
 def _make_header(pairs: list[tuple[str, Value]]) -> Header:
     values: dict[str, Value] = {}
     for key, value in pairs:
-        name = _FIELDS.get(key.lower().replace(" ", "-"))
+        name = _field(key)
         if name is not None and name not in values and value:
             values[name] = value
     text = {k: _as_text(v) for k, v in values.items() if k not in ("authors", "categories")}
@@ -119,6 +120,11 @@ def _make_header(pairs: list[tuple[str, Value]]) -> Header:
         authors=_as_list(values.get("authors", ()), _NAME_SPLIT),
         categories=_as_list(values.get("categories", ()), _TAG_SPLIT),
     )
+
+
+def _field(key: str) -> str | None:
+    """Return the Header field a key names ("Source URL" is "source_url"), or None."""
+    return _FIELDS.get(key.lower().replace(" ", "-"))
 
 
 _NAME_SPLIT = re.compile(r"\s*(?:;|,\s*and\s|,|\band\b|&)\s*")

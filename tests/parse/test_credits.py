@@ -30,6 +30,25 @@ def test_corpus_credits_line_with_url_and_date() -> None:
 
 
 @pytest.mark.parametrize(
+    ("segment", "url"),
+    [
+        ("URL: http://[2001:db8::1/news", None),
+        ("URL: http://[x", None),
+        ("URL: https://ex\u2100mple.com/", None),
+        ("URL: http://[2001:db8::1]/news", None),
+        ("URL: https:///news", None),
+        ("URL: javascript:alert(1)", None),
+        ("URL: HTTPS://EN.Wikinews.org/wiki/X", "https://en.wikinews.org/wiki/X"),
+    ],
+)
+def test_url_segment_is_a_url_or_nothing(segment: str, url: str | None) -> None:
+    line = parse_credits_line(f"Source: Wikinews | {segment} | License: CC BY 2.5")
+    assert line is not None
+    assert line.sources == ("Wikinews",)
+    assert line.source_url == url
+
+
+@pytest.mark.parametrize(
     "text",
     ["Breaking: the dam has burst", "The source said so | and more", "Note: see below"],
 )

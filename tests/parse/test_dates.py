@@ -32,6 +32,31 @@ UTC = DateOptions()
         ("Monday", UTC, None),
         ("The report of March 3, 2025 said the drones were cheap and effective weapons", UTC, None),
         ("February 30, 2025", UTC, None),
+        # GMT±N and UTC±N mean east (+) or west (-) of Greenwich as written, not POSIX TZ.
+        ("March 3, 2025 14:05 GMT+2", UTC, "2025-03-03T14:05:00+02:00"),
+        ("March 3, 2025 14:05 GMT-5", UTC, "2025-03-03T14:05:00-05:00"),
+        ("March 3, 2025 14:05 GMT+10", UTC, "2025-03-03T14:05:00+10:00"),
+        ("March 3, 2025 14:05 UTC+0900", UTC, "2025-03-03T14:05:00+09:00"),
+        ("March 3, 2025 14:05 UTC+05:30", UTC, "2025-03-03T14:05:00+05:30"),
+        ("March 3, 2025 14:05 UTC -03:00", UTC, "2025-03-03T14:05:00-03:00"),
+        ("3 March 2025 14:05 GMT +2", UTC, "2025-03-03T14:05:00+02:00"),
+        ("2025-03-03 14:05 UTC+9", UTC, "2025-03-03T14:05:00+09:00"),
+        ("March 3, 2025 14:05 GMT+14", UTC, "2025-03-03T14:05:00+14:00"),
+        ("March 3, 2025 14:05 GMT+15", UTC, None),
+        ("March 3, 2025 14:05 UTC+14:30", UTC, None),
+        ("March 3, 2025 14:05 UTC+09:75", UTC, None),
+        ("March 3, 2025 14:05 UTC+12345", UTC, None),
+        # xsd:dateTime (RFC 4287's schema) allows offsets up to ±14:00 only.
+        ("2025-03-03T14:05:00+15:00", UTC, None),
+        ("March 3, 2025 14:05 +1500", UTC, None),
+        ("March 3, 2025 14:05 -23:59", UTC, None),
+        # A year is as written: dateutil would read 0000 as 2000 and 0099 as 1999.
+        ("March 3, 0000", UTC, None),
+        ("3 March 0099", UTC, "0099-03-03T00:00:00+00:00"),
+        ("March 3, 0001", UTC, "0001-03-03T00:00:00+00:00"),
+        ("0001-01-01T00:00:00+01:00", UTC, None),
+        ("December 31, 9999 23:00 -05:00", UTC, None),
+        ("March 3, 10000", UTC, None),
     ],
 )
 def test_parse_date(text: str, options: DateOptions, expected: str | None) -> None:

@@ -39,7 +39,7 @@ def _parse(path: Path) -> Article:
 def _check(article: Article, field: str, expected: Any) -> None:
     credits = article.credits
     blocks = [" ".join(block.items) for block in article.body]
-    if field in ("title", "caption", "summary", "language", "link"):
+    if field in ("title", "caption", "summary", "language", "link", "explicit_id"):
         assert getattr(article, field) == expected
     elif field in ("source", "source_url", "agency"):
         assert getattr(credits, field) == expected

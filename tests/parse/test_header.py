@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from feedpub.parse.header import Header, split_header
 
 
@@ -26,6 +28,26 @@ def test_a_title_with_a_colon_is_not_a_header() -> None:
     header, rest = _split("Breaking: dam bursts in the north\n\nThe dam burst at dawn.")
     assert header == Header()
     assert rest[0] == "Breaking: dam bursts in the north"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Live: Russia-Ukraine war updates\nPublished: 3 March 2025 14:05 CET\n\nBody.",
+        "Exclusive: Company X to cut 500 jobs\nDate: 2025-03-03\n\nBody.",
+        "Analysis: what the vote means\nBy: Jane Doe\nTags: politics\n\nBody.",
+    ],
+)
+def test_a_block_whose_first_key_is_unknown_is_a_title(text: str) -> None:
+    header, rest = _split(text)
+    assert header == Header()
+    assert rest == text.split("\n")
+
+
+def test_a_block_opens_with_a_known_key() -> None:
+    header, rest = _split("Date: 2025-03-03\nLive: yes\n\nTitle line\n\nBody.")
+    assert header.published == "2025-03-03"
+    assert rest == ["", "Title line", "", "Body."]
 
 
 def test_fenced_front_matter_with_quotes_folds_and_lists() -> None:

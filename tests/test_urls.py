@@ -1,0 +1,130 @@
+"""feedpub.urls: the one place that reads URLs and ids from documents (SPEC.md §3).
+
+A value that is not a usable URL is None, never an exception; what comes out is canonical and
+stays the same when read again; an id that passes is one the W3C validator takes.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from feedpub.check import _id_problem, _url_problem
+from feedpub.urls import canonical_id, canonical_url, http_url
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("http://[x", id="unbalanced-bracket"),
+        pytest.param("http://[2001:db8::1/news", id="unclosed-ipv6"),
+        pytest.param("https://ex\u2100mple.com/", id="nfkc-netloc"),
+        pytest.param("http://[2001:db8::1]/news", id="ipv6-literal"),
+        pytest.param("https:///news", id="no-host"),
+        pytest.param("http:example.com/news", id="no-authority"),
+        pytest.param("http://-example.com/", id="label-starts-with-hyphen"),
+        pytest.param("http://a..b/", id="empty-label"),
+        pytest.param("http://exa!mple.com/", id="bang-in-host"),
+        pytest.param("http://ex%41mple.com/", id="escape-in-host"),
+        pytest.param("http://example.com:99999/", id="port-out-of-range"),
+        pytest.param("http://example.com:8o/", id="port-not-a-number"),
+        pytest.param("http://user:secret@example.com/", id="userinfo"),
+        pytest.param("http://" + "a" * 64 + ".com/", id="label-too-long"),
+        pytest.param("http://example.com/%FF", id="escape-not-utf8"),
+        pytest.param("http://example.com/a b", id="space"),
+        pytest.param("ftp://example.com/file", id="other-scheme-with-host"),
+        pytest.param("example.com/news", id="no-scheme"),
+    ],
+)
+def test_not_a_url(text: str) -> None:
+    assert http_url(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "canonical"),
+    [
+        ("https://www.twz.com/news/drones", "https://www.twz.com/news/drones"),
+        ("HTTPS://Example.COM:443", "https://example.com/"),
+        ("http://example.com:80/a/./b/../c", "http://example.com/a/c"),
+        ("http://example.com:8080/", "http://example.com:8080/"),
+        ("http://example.com./x", "http://example.com/x"),
+        ("https://example.org/%7e%41?q=%c3%a9#F", "https://example.org/~A?q=%C3%A9#F"),
+        ("https://example.org/a%2Fb?x=%26", "https://example.org/a%2Fb?x=%26"),
+        ("https://example.org/100%", "https://example.org/100%25"),
+        ("https://例え.jp/パス/ü?q=ä", "https://xn--r8jz45g.jp/%E3%83%91%E3%82%B9/%C3%BC?q=%C3%A4"),
+        ("https://example.org/[draft]", "https://example.org/%5Bdraft%5D"),
+    ],
+)
+def test_canonical_http_url(text: str, canonical: str) -> None:
+    assert http_url(text) == canonical
+    assert canonical_url(canonical) == canonical
+
+
+@pytest.mark.parametrize(
+    ("text", "canonical"),
+    [
+        ("https://news.example.org/2025/03/lviv", "https://news.example.org/2025/03/lviv"),
+        ("HTTP://News.Example.org:80", "http://news.example.org/"),
+        ("tag:News.Example.org,2025-03:lviv/tram", "tag:news.example.org,2025-03:lviv/tram"),
+        ("tag:Desk@example.org,2025:a?b#c", "tag:desk@example.org,2025:a?b#c"),
+        ("tag:example.org,2025-03-03:%7e1", "tag:example.org,2025-03-03:~1"),
+        ("tag:example.org,2025:a#b#c", "tag:example.org,2025:a#b%23c"),
+        ("URN:ISBN:0451450523", "urn:isbn:0451450523"),
+        ("urn:uuid:6E8BC430-9C3A-11D9-9669-0800200C9A66", "urn:uuid:6e8bc430-9c3a-11d9-9669-0800200c9a66"),
+        ("urn:example:a%2fb", "urn:example:a%2Fb"),
+    ],
+)
+def test_canonical_id(text: str, canonical: str) -> None:
+    assert canonical_id(text) == canonical
+    # assign.py reads the id through canonical_url again: it must not change.
+    assert canonical_url(canonical) == canonical
+    assert _url_problem(canonical) is None
+    assert _id_problem(canonical, permalink=canonical.startswith("http")) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("javascript:alert(1)", id="javascript"),
+        pytest.param("x:", id="empty-after-scheme"),
+        pytest.param("lviv-tram-line-2025-03", id="slug"),
+        pytest.param("mailto:desk@example.org", id="mailto"),
+        pytest.param("data:text/html,<b>", id="data"),
+        pytest.param("http://[x", id="unbalanced-bracket"),
+        pytest.param("https://example.org/%2541", id="escaped-escape"),
+        pytest.param("tag:example.org:x", id="tag-without-date"),
+        pytest.param("tag:example.org,2025-02-30:x", id="tag-date-not-on-calendar"),
+        pytest.param("tag:-example.org,2025:x", id="tag-bad-dns-name"),
+        pytest.param("urn:x:y", id="urn-one-letter-nid"),
+        pytest.param("urn:isbn:", id="urn-no-nss"),
+        pytest.param("urn:example:a/b", id="urn-slash"),
+        pytest.param("urn:example:a?+r", id="urn-r-component"),
+        pytest.param("urn:uuid:not-a-uuid", id="uuid-not-hex"),
+        pytest.param("Ünïcödé id with spaces", id="words"),
+    ],
+)
+def test_not_an_id(text: str) -> None:
+    assert canonical_id(text) is None
+
+
+_URL_TEXT = st.lists(
+    st.sampled_from([*"aZ09-._~!$&'()*+,;=:@/?#[]%é ", "%41", "%2F", "%c3%a9", "/./", "/../"]),
+    max_size=30,
+).map("".join)
+
+
+@given(st.sampled_from(["http://", "https://", "HTTP://Ex.org", "tag:", "urn:", "x:"]), _URL_TEXT)
+def test_never_raises_and_is_a_fixed_point(prefix: str, rest: str) -> None:
+    url = canonical_url(prefix + rest)
+    assert url is None or canonical_url(url) == url
+    found = canonical_id(prefix + rest)
+    assert found is None or (canonical_url(found) == found and canonical_id(found) == found)
+
+
+@given(st.sampled_from(["http://", "https://", "tag:", "urn:"]), st.text(max_size=40))
+def test_any_text_gives_a_url_or_none(prefix: str, rest: str) -> None:
+    for text in (rest, prefix + rest):
+        url = canonical_url(text)
+        assert url is None or (url.isascii() and canonical_url(url) == url)
+        canonical_id(text)
