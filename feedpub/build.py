@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from feedpub import __version__
 from feedpub.assign import Changes, Whereabouts, match_known, record_article, spread_first_seen
-from feedpub.config import Config
+from feedpub.config import PLACEHOLDER_SITE_URL, Config
 from feedpub.errors import DocumentError, PublishError
 from feedpub.model import Article, Feed, FeedFormat, Problem
 from feedpub.publish import build_lock, publish_files
@@ -65,6 +65,7 @@ class BuildReport:
     registry_created: bool
     notes: tuple[str, ...] = ()
     still_refused: tuple[Problem, ...] = ()
+    notices: tuple[str, ...] = ()
 
 
 def build(config: Config, now: datetime, *, check: bool = False) -> BuildReport:
@@ -81,8 +82,8 @@ def build(config: Config, now: datetime, *, check: bool = False) -> BuildReport:
     """
     with build_lock(config.state.with_name(config.state.name + ".lock"), config.lock_timeout):
         had_feeds = any((config.output / name).exists() for name in _file_names())
-        with Registry.open(config.state) as registry:
-            registry.begin()
+        with Registry.open(config.state) as registry, registry.transaction():
+            notices = _follow_site_url(registry, config.site_url)
             reported = registry.problems()
             root, changes, notes, dirty, problems = _register(registry, config, now)
             registry.store_problems(problems, reported)
@@ -94,8 +95,7 @@ def build(config: Config, now: datetime, *, check: bool = False) -> BuildReport:
                     _refuse_invalid(feeds)
                 written = publish_files(config.output, feeds)
                 registry.set_meta("feeds", _outputs_stamp(config.output))
-            # Nothing written when nothing changed: the registry's file stays as it was.
-            registry.commit()
+            # Committed when the block ends; nothing written when nothing changed.
             return BuildReport(
                 problems=tuple(p for p in problems if reported.get(p.key) != p),
                 added=tuple(changes.added),
@@ -107,7 +107,36 @@ def build(config: Config, now: datetime, *, check: bool = False) -> BuildReport:
                 registry_created=registry.created and had_feeds,
                 notes=tuple(notes),
                 still_refused=tuple(p for p in problems if reported.get(p.key) == p),
+                notices=notices,
             )
+
+
+def _follow_site_url(registry: Registry, site_url: str) -> tuple[str, ...]:
+    """Keep ids stable across a change of ``site_url``, and say so once.
+
+    Ids minted under the built-in placeholder are minted again under the first real URL: no
+    subscriber can have an example.org id, and keeping them would pin every id to it. From
+    one real URL to another, ids stay (subscribers have them) and only links move.
+    """
+    previous = registry.get_meta("site_url")
+    if previous is None and registry.has_ids_under(PLACEHOLDER_SITE_URL):
+        previous = PLACEHOLDER_SITE_URL  # a registry from before site_url was stored
+    if previous == site_url:
+        return ()
+    registry.set_meta("site_url", site_url)
+    if previous is None:
+        return ()
+    if previous == PLACEHOLDER_SITE_URL:
+        count = registry.rebase_ids(PLACEHOLDER_SITE_URL, site_url)
+        return (
+            f"site_url is now {site_url}: {count} ids minted under the placeholder "
+            f"{PLACEHOLDER_SITE_URL} are minted again under it (nobody can have subscribed "
+            "to the placeholder)",
+        ) if count else ()
+    return (
+        f"site_url changed from {previous} to {site_url}: ids stay as they are "
+        "(subscribers have them); links now point under the new URL",
+    )
 
 
 def _problems(changes: Changes, unchanged: list[Problem]) -> list[Problem]:
@@ -166,6 +195,14 @@ def count_published(config: Config) -> int:
         return 0
     with Registry.open(config.state) as registry:
         return registry.count_active()
+
+
+def list_problems(config: Config) -> list[tuple[str, str]]:
+    """Return (key, reason) of every refused document the registry remembers, by key."""
+    if not config.state.exists():
+        return []
+    with Registry.open(config.state) as registry:
+        return sorted((p.key, p.reason) for p in registry.problems().values())
 
 
 def list_entries(config: Config) -> list[ListedEntry]:

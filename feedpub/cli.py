@@ -1,14 +1,17 @@
-"""The command line: ``feedpub build``, ``feedpub list``; the only module that prints or exits.
+"""The command line: ``feedpub build``, ``list``, ``check``, ``init``; the only module that
+prints or exits.
 
 Exit codes (README, Exit codes): 0 all published; 1 feeds written but some documents were
-skipped or the registry was rebuilt; 2 usage or configuration error; 3 build failed, previous
-feeds untouched; 75 another build holds the lock (EX_TEMPFAIL: cron tries again next time).
+newly refused or the registry was rebuilt; 2 usage or configuration error; 3 build failed,
+previous feeds untouched; 75 another build holds the lock (EX_TEMPFAIL: cron tries again next
+time); 141 the reader of the output went away (128 + SIGPIPE, as a shell reports it).
 """
 
 from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
@@ -16,7 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from feedpub import __version__
-from feedpub.build import BuildReport, ListedEntry, build, count_published, list_entries
+from feedpub.build import BuildReport, build, count_published, list_entries, list_problems
 from feedpub.config import Config, check_value, load_config
 from feedpub.errors import ConfigError, FeedpubError, LockedError
 
@@ -25,29 +28,45 @@ EXIT_SKIPPED = 1
 EXIT_USAGE = 2
 EXIT_FAILED = 3
 EXIT_LOCKED = 75
+EXIT_PIPE = 141
+
+_EXIT_CODES = """\
+exit status:
+  0   everything published (or nothing to do)
+  1   feeds written, but a document was newly refused (or the registry was rebuilt)
+  2   usage or configuration error
+  3   the build failed; the previous feeds are untouched
+  75  another build holds the lock: cron simply tries again next time
+"""
+_EXAMPLES = {
+    "build": "examples:\n  feedpub build\n  feedpub build articles/ --output /srv/www/feeds --quiet\n",
+    "list": "examples:\n  feedpub list\n  feedpub list --problems\n  feedpub list --json\n",
+    "check": "examples:\n  feedpub check\n  feedpub check /srv/www/feeds -v\n",
+    "init": "examples:\n  feedpub init --site-url https://news.example.org\n",
+}
 
 
-def main(argv: Sequence[str] | None = None) -> int:  # noqa: PLR0911 - one return per exit code
+def main(argv: Sequence[str] | None = None) -> int:
     """Run feedpub with ``argv`` (default: the process arguments); return the exit code."""
-    parser = _parser()
-    args = parser.parse_args(argv)
+    args = _parser().parse_args(argv)
     logging.basicConfig(
-        level=logging.DEBUG if args.verbose else logging.WARNING,
+        level=logging.DEBUG if getattr(args, "verbose", False) else logging.WARNING,
         format="feedpub: %(message)s",
         stream=sys.stderr,
     )
     try:
-        config = _config(args)
-        if args.command == "list":
-            return _list(config, args.json)
-        if args.command == "check":
-            return _check(args.folder or config.output)
-        return _build(config, args)
+        return _run(args)
+    except BrokenPipeError:
+        # `feedpub list | head -1`: the reader has what it wanted. Python would otherwise
+        # report the pipe again while flushing stdout at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_PIPE
     except ConfigError as exc:
         _error(str(exc))
         return EXIT_USAGE
     except LockedError as exc:
-        _error(str(exc))
+        if not getattr(args, "quiet", False):
+            _error(str(exc))
         return EXIT_LOCKED
     except FeedpubError as exc:
         _error(f"{exc}; previous feeds left in place")
@@ -61,6 +80,21 @@ def main(argv: Sequence[str] | None = None) -> int:  # noqa: PLR0911 - one retur
         return EXIT_FAILED
 
 
+def _run(args: argparse.Namespace) -> int:
+    if args.command == "init":
+        from feedpub.init import write_starter
+
+        for line in write_starter(Path.cwd(), args.site_url):
+            print(line)
+        return EXIT_OK
+    config = _config(args)
+    if args.command == "list":
+        return _list(config, args.json, args.problems)
+    if args.command == "check":
+        return _check(args.folder or config.output, config, args.verbose)
+    return _build(config, args)
+
+
 def entrypoint() -> None:
     """The ``feedpub`` console script."""
     raise SystemExit(main())
@@ -70,28 +104,44 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="feedpub",
         description="Publish a folder of plain-text news articles as RSS 2.0 and Atom 1.0 feeds.",
+        epilog=_EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"feedpub {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    build_parser = commands.add_parser("build", help="publish the documents as feeds")
+    build_parser = _command(commands, "build", "publish the documents as feeds")
     build_parser.add_argument("source", nargs="?", type=Path, help="documents folder (default: seeds/)")
     build_parser.add_argument("--output", "-o", type=Path, help="feeds folder (default: public/)")
     build_parser.add_argument("--site-url", help="absolute URL the output folder is served at")
-    build_parser.add_argument("--quiet", "-q", action="store_true", help="print nothing on success")
+    build_parser.add_argument("--quiet", "-q", action="store_true", help="print nothing unless something new went wrong")
+    build_parser.add_argument("--verbose", "-v", action="store_true", help="list what changed and what is still refused")
     build_parser.add_argument(
         "--check", action="store_true",
         help="check the new feeds (as feedpub check) and keep the old ones if they fail",
     )
-    list_parser = commands.add_parser("list", help="print the registry's entries")
+    list_parser = _command(commands, "list", "print the registry's entries as tab-separated lines")
     list_parser.add_argument("--json", action="store_true", help="one JSON array, for scripts")
-    check_parser = commands.add_parser("check", help="validate published feeds offline")
+    list_parser.add_argument("--problems", action="store_true", help="the refused documents instead")
+    check_parser = _command(commands, "check", "validate published feeds offline")
     check_parser.add_argument("folder", nargs="?", type=Path, help="feeds folder (default: public/)")
-    for sub in (build_parser, list_parser, check_parser):
+    check_parser.add_argument("--verbose", "-v", action="store_true", help="say what was checked")
+    init_parser = _command(commands, "init", "write a commented feedpub.toml here", config=False)
+    init_parser.add_argument("--site-url", help="absolute URL the feeds will be served at")
+    return parser
+
+
+def _command(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser], name: str, summary: str,
+    *, config: bool = True,
+) -> argparse.ArgumentParser:
+    sub = commands.add_parser(
+        name, help=summary, description=summary, epilog=_EXAMPLES[name] + "\n" + _EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    if config:
         sub.add_argument("--config", "-c", type=Path, help="config file (default: ./feedpub.toml)")
         sub.add_argument("--state", type=Path, help="registry database (default: .feedpub/state.sqlite3)")
-        sub.add_argument("--verbose", "-v", action="store_true", help="list what changed")
-        sub.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
-    return parser
+    sub.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+    return sub
 
 
 def _config(args: argparse.Namespace) -> Config:
@@ -109,11 +159,27 @@ def _config(args: argparse.Namespace) -> Config:
 
 
 def _build(config: Config, args: argparse.Namespace) -> int:
+    _usable_folders(config)
     report = build(config, datetime.now(UTC), check=args.check)
     _report(report, config, args.verbose, args.quiet)
     if report.problems or report.registry_created:
         return EXIT_SKIPPED
     return EXIT_OK
+
+
+def _usable_folders(config: Config) -> None:
+    """Refuse, as usage mistakes, a source that is not a folder and an output that is a file."""
+    if not config.source.is_dir():
+        what = "is a file, not a folder" if config.source.exists() else "does not exist"
+        raise ConfigError(
+            f"{_shown(config.source)}: the documents folder {what} "
+            "(give it as SOURCE, or set source in feedpub.toml)"
+        )
+    if config.output.exists() and not config.output.is_dir():
+        raise ConfigError(
+            f"{_shown(config.output)}: the output is a file, not a folder "
+            "(give --output a folder, or set output in feedpub.toml)"
+        )
 
 
 def _report(report: BuildReport, config: Config, verbose: bool, quiet: bool) -> None:
@@ -123,60 +189,81 @@ def _report(report: BuildReport, config: Config, verbose: bool, quiet: bool) -> 
             "documents are dated again from their files' times (restore the registry from a "
             "backup to keep their dates)"
         )
+    for notice in report.notices:
+        _error(f"note: {notice}")
     for problem in report.problems:
-        _error(f"{_safe(_shown_path(config.source, problem.key))}: skipped: {problem.reason}")
+        _error(f"{_safe(_shown(config.source / problem.key))}: skipped: {problem.reason}")
     if verbose:
-        # Reported by the build that first met them: listed here, not mailed by every cron run.
-        for problem in report.still_refused:
-            shown = _safe(_shown_path(config.source, problem.key))
-            print(f"still skipped: {shown}: {problem.reason}")
-        for label, keys in (
-            ("new", report.added), ("updated", report.updated),
-            ("moved", report.moved), ("restored", report.restored),
-            ("removed", report.removed),
-        ):
-            for key in keys:
-                print(f"{label}: {_safe(key)}")
-        for note in report.notes:
-            print(f"note: {_safe(note)}")
-        for name in report.written:
-            print(f"wrote: {name}")
+        _report_verbose(report, config)
     if not quiet and not verbose:
         changed = sum(
             map(len, (report.added, report.updated, report.moved, report.restored, report.removed))
         )
+        refused = len(report.problems) + len(report.still_refused)
         print(
             f"{count_published(config)} entries published, {changed} changed, "
-            f"{len(report.problems)} skipped; feeds {'written' if report.written else 'unchanged'}"
+            f"{refused} skipped; feeds {'written' if report.written else 'unchanged'}"
         )
 
 
-def _check(folder: Path) -> int:
+def _report_verbose(report: BuildReport, config: Config) -> None:
+    for label, keys in (
+        ("new", report.added), ("updated", report.updated),
+        ("moved", report.moved), ("restored", report.restored),
+        ("removed", report.removed),
+    ):
+        for key in keys:
+            print(f"{label}: {_safe(key)}")
+    # Reported by the build that first met them: listed here, not mailed by every cron run.
+    for problem in report.still_refused:
+        print(f"still skipped: {_safe(_shown(config.source / problem.key))}: {problem.reason}")
+    for note in report.notes:
+        print(f"note: {_safe(note)}")
+    for name in report.written:
+        print(f"wrote: {name}")
+
+
+def _check(folder: Path, config: Config, verbose: bool) -> int:
     from feedpub.check import check_feeds
 
     problems = check_feeds(folder)
     for problem in problems:
         _error(problem)
-    return EXIT_SKIPPED if problems else EXIT_OK
+    refused = list_problems(config)
+    for key, reason in refused:
+        _error(f"{_safe(_shown(config.source / key))}: skipped: {reason}")
+    if verbose and not problems:
+        print(
+            f"{_shown(folder)}: rss.xml and atom.xml are well-formed; atom.xml follows the "
+            "RFC 4287 schema; required elements, dates, ids, guids, URLs and self links pass"
+        )
+    return EXIT_SKIPPED if problems or refused else EXIT_OK
 
 
-def _list(config: Config, as_json: bool) -> int:
-    rows = list_entries(config)
+def _list(config: Config, as_json: bool, problems: bool) -> int:
+    if problems:
+        header: tuple[str, ...] = ("path", "reason")
+        rows: list[tuple[str, ...]] = [
+            (_shown(config.source / key), reason) for key, reason in list_problems(config)
+        ]
+    else:
+        entries = list_entries(config)
+        header = entries[0]._fields if entries else ("id", "published", "updated", "title", "path", "status")
+        rows = [tuple(entry) for entry in entries]
     if as_json:
         import json
 
-        print(json.dumps([row._asdict() for row in rows], ensure_ascii=False, indent=2))
+        print(json.dumps([dict(zip(header, row, strict=True)) for row in rows], ensure_ascii=False, indent=2))
         return EXIT_OK
-    table = [list(ListedEntry._fields)] + [[_safe(v) for v in row] for row in rows]
-    widths = [max(len(cells[i]) for cells in table) for i in range(len(ListedEntry._fields))]
-    for cells in table:
-        print("  ".join(cell.ljust(width) for cell, width in zip(cells, widths, strict=True)).rstrip())
+    # Tab-separated values: a tab or line break inside a value would split it, so it is
+    # escaped, as in a file name.
+    for cells in [header, *rows]:
+        print("\t".join(_safe(cell) for cell in cells))
     return EXIT_OK
 
 
-def _shown_path(source: Path, key: str) -> str:
-    """Name a document as the user would type it: relative to the working folder if inside."""
-    path = source / key
+def _shown(path: Path) -> str:
+    """Name a path as the user would type it: relative to the working folder if inside."""
     try:
         return str(path.relative_to(Path.cwd()))
     except ValueError:
@@ -184,7 +271,7 @@ def _shown_path(source: Path, key: str) -> str:
 
 
 def _safe(text: str) -> str:
-    """Escape what a terminal would interpret (newlines, controls) in a file name."""
+    """Escape what a terminal would interpret (newlines, tabs, controls) in a value."""
     return text.encode("unicode_escape").decode("ascii") if not text.isprintable() else text
 
 

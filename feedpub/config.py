@@ -44,13 +44,16 @@ DEFAULT_FURNITURE = (
 )
 
 CONFIG_NAME = "feedpub.toml"
+# The site_url of a build without one: ids minted under it are minted again under the first
+# real one (build._follow_site_url).
+PLACEHOLDER_SITE_URL = "https://example.org"
 
 
 @dataclass(frozen=True, slots=True)
 class Config:
     """Validated settings; paths are absolute, ``site_url`` has no trailing slash."""
 
-    site_url: str = "https://example.org"
+    site_url: str = PLACEHOLDER_SITE_URL
     title: str = "feedpub"
     description: str = "Articles published with feedpub"
     language: str = "en"

@@ -97,8 +97,15 @@ def build_lock(path: Path, timeout: float) -> Iterator[None]:
 
     :raises LockedError: another build still holds the lock after ``timeout`` seconds.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "a+b") as handle:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(path, "a+b")  # noqa: SIM115 - closed by the with below
+    except OSError as exc:
+        raise PublishError(
+            f"{path}: cannot open the build lock ({exc.strerror}): check the permissions of "
+            "its folder"
+        ) from None
+    with handle:
         deadline = time.monotonic() + timeout
         while True:
             try:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -24,6 +25,7 @@ from feedpub.source import (
 )
 
 _PENDING_TS = -(2**62)
+_CHECK = "check the permissions of the file, its folder and the file system; the registry is kept"
 # The stored "digest" of a unit looked into but not settled: it matches no listing.
 UNSETTLED = ""
 _INSERT = "INSERT INTO documents VALUES (?, ?, ?, 'active', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
@@ -171,9 +173,15 @@ class Registry:
         created = not path.exists()
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise RegistryError(
+                f"{path.parent}: cannot create the registry's folder ({exc.strerror}): check "
+                "the permissions of the folder above it"
+            ) from None
+        try:
             db = sqlite3.connect(path, isolation_level=None)
-        except (OSError, sqlite3.Error) as exc:
-            raise RegistryError(f"{path}: cannot open the registry: {exc}") from None
+        except sqlite3.Error as exc:
+            raise RegistryError(f"{path}: cannot open the registry ({exc}): {_CHECK}") from None
         try:
             db.create_function("part_index", 2, part_index, deterministic=True)
             db.execute("PRAGMA journal_mode=WAL")
@@ -195,6 +203,11 @@ class Registry:
             )
             db.execute("CREATE INDEX temp.texts_digest ON texts (digest)")
             db.execute("CREATE INDEX temp.texts_title ON texts (title)")
+        except sqlite3.OperationalError as exc:
+            # Cannot open, read or write: the file may be perfectly good, and holds every
+            # first-seen date. Never suggest moving it aside for this.
+            db.close()
+            raise RegistryError(f"{path}: cannot use the registry ({exc}): {_CHECK}") from None
         except sqlite3.DatabaseError as exc:
             db.close()
             raise RegistryError(
@@ -210,6 +223,17 @@ class Registry:
         if self._db.in_transaction:
             self._db.rollback()
         self._db.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Run the block as the build's one transaction: committed if it ends normally,
+        rolled back if it raises. SQLite's refusals to write become one-line errors."""
+        try:
+            self.begin()
+            yield
+            self.commit()
+        except sqlite3.OperationalError as exc:
+            raise RegistryError(_write_problem(self.path, exc)) from None
 
     def begin(self) -> None:
         """Start the build's transaction."""
@@ -228,6 +252,22 @@ class Registry:
             self._db.executemany(_INSERT, self._new_rows)
             self._new_rows.clear()
         return self._db.execute(sql, params)
+
+    def has_ids_under(self, prefix: str) -> bool:
+        """Return True when some entry's id lies under the URL ``prefix``."""
+        return self._sql(
+            "SELECT 1 FROM documents WHERE substr(id, 1, ?) = ? LIMIT 1",
+            (len(prefix) + 1, prefix + "/"),
+        ).fetchone() is not None
+
+    def rebase_ids(self, old: str, new: str) -> int:
+        """Move every id under the URL ``old`` to the same path under ``new``; return how
+        many moved."""
+        cursor = self._sql(
+            "UPDATE documents SET id = ? || substr(id, ?) WHERE substr(id, 1, ?) = ?",
+            (new, len(old) + 1, len(old) + 1, old + "/"),
+        )
+        return cursor.rowcount
 
     def get_meta(self, name: str) -> str | None:
         """Return a stored build fact such as the feeds' fingerprint."""
@@ -648,6 +688,19 @@ class Registry:
     def count_active(self) -> int:
         """Return how many entries are published."""
         return int(self._sql("SELECT count(*) FROM documents WHERE status = 'active'").fetchone()[0])
+
+
+def _write_problem(path: Path, exc: sqlite3.OperationalError) -> str:
+    """Say why SQLite could not write the registry, and what is safe to do."""
+    text = str(exc)
+    if "readonly" in text or "read-only" in text or "unable to open" in text:
+        return (
+            f"{path}: cannot write the registry ({text}): check the permissions of the file, "
+            "its folder and the file system; nothing was changed"
+        )
+    if "disk" in text or "full" in text:
+        return f"{path}: cannot write the registry ({text}): free some space; nothing was changed"
+    return f"{path}: cannot write the registry ({text}); nothing was changed"
 
 
 def _ts(value: datetime) -> int:

@@ -67,10 +67,30 @@ def test_config_errors_exit_2_with_one_line(
     assert message in err
 
 
-def test_missing_source_folder_fails_with_exit_3(in_site: Site, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["build", "nowhere"]) == 3
-    err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "nowhere" in err and "Traceback" not in err
+def test_missing_source_folder_is_a_usage_error(in_site: Site, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["build", "nowhere"]) == 2
+    assert capsys.readouterr().err == (
+        "feedpub: nowhere: the documents folder does not exist "
+        "(give it as SOURCE, or set source in feedpub.toml)\n"
+    )
+
+
+def test_source_that_is_a_file_is_a_usage_error(in_site: Site, capsys: pytest.CaptureFixture[str]) -> None:
+    (in_site.root / "notes.txt").write_text("x")
+    assert main(["build", "notes.txt"]) == 2
+    assert capsys.readouterr().err == (
+        "feedpub: notes.txt: the documents folder is a file, not a folder "
+        "(give it as SOURCE, or set source in feedpub.toml)\n"
+    )
+
+
+def test_output_that_is_a_file_is_a_usage_error(in_site: Site, capsys: pytest.CaptureFixture[str]) -> None:
+    (in_site.root / "public").write_text("x")
+    assert main(["build"]) == 2
+    assert capsys.readouterr().err == (
+        "feedpub: public: the output is a file, not a folder "
+        "(give --output a folder, or set output in feedpub.toml)\n"
+    )
 
 
 def test_bad_site_url_flag(in_site: Site, capsys: pytest.CaptureFixture[str]) -> None:
@@ -107,6 +127,11 @@ def test_check_command(in_site: Site, capsys: pytest.CaptureFixture[str]) -> Non
     assert main(["build", "-q"]) == 0
     assert main(["check"]) == 0
     assert capsys.readouterr() == ("", "")
+    assert main(["check", "-v"]) == 0
+    assert capsys.readouterr().out == (
+        "public: rss.xml and atom.xml are well-formed; atom.xml follows the RFC 4287 schema; "
+        "required elements, dates, ids, guids, URLs and self links pass\n"
+    )
     (in_site.public / "rss.xml").write_text("<rss")
     assert main(["check"]) == 1
     err = capsys.readouterr().err

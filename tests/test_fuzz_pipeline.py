@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import os
 import tempfile
 from pathlib import Path
 
@@ -93,7 +94,9 @@ def _build(root: Path) -> tuple[int, str]:
 
 
 @settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow],
+    # FEEDPUB_FUZZ_EXAMPLES=2000 for a longer hunt; CI runs the default.
+    max_examples=int(os.environ.get("FEEDPUB_FUZZ_EXAMPLES", "60")),
+    deadline=None, suppress_health_check=[HealthCheck.too_slow],
 )
 @given(st.lists(st.tuples(_header, _credits), min_size=1, max_size=4))
 def test_no_document_makes_a_build_fail(documents: list[tuple[list, list]]) -> None:
