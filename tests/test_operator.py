@@ -187,3 +187,16 @@ def test_init_writes_a_commented_config_and_the_cron_line(site: Site) -> None:
     assert (again.returncode, again.stderr) == (
         2, f"feedpub: {site.root / 'feedpub.toml'}: already exists; edit it, or move it aside first\n"
     )
+
+
+def test_co_authors_reach_every_reader(site: Site) -> None:
+    site.write("storm.txt", (
+        "Storm knocks out power along the coast\n\nBy Maria Lopez and Tom Berg\n\n"
+        "A winter storm swept across the coast overnight.\n"
+    ))
+    assert site.build().returncode == 0
+    rss = site.rss().entries[0]
+    assert rss.author == "Maria Lopez and Tom Berg"
+    assert (site.public / "rss.xml").read_text().count("<dc:creator>") == 1
+    atom = site.atom().entries[0]
+    assert [a.name for a in atom.authors] == ["Maria Lopez", "Tom Berg"]

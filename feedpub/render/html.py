@@ -22,7 +22,7 @@ def render_content(article: Article, source_url: str | None) -> str:
     """Return the content HTML: byline, caption, body, then every credit."""
     parts: list[str] = []
     if article.credits.authors:
-        parts.append(f"<p><em>By {escape(_join_names(article.credits.authors))}</em></p>")
+        parts.append(f"<p><em>By {escape(join_names(article.credits.authors))}</em></p>")
     if article.caption:
         credit = article.credits.photos[0] if article.credits.photos else None
         shown = f" <small>(Photo: {escape(credit)})</small>" if credit else ""
@@ -50,12 +50,13 @@ def credit_lines(credits: Credits, source_url: str | None) -> list[str]:
     if credits.agency and credits.agency.casefold() != (credits.source or "").casefold():
         lines.append(f"Agency: {escape(credits.agency)}")
     if credits.authors:
-        lines.append(f"By: {escape(_join_names(credits.authors))}")
+        lines.append(f"By: {escape(join_names(credits.authors))}")
     lines.extend(f"Photo: {escape(photo)}" for photo in credits.photos)
     lines.extend(f"{escape(c.role)}: {escape(c.name)}" for c in credits.others)
     lines.extend(escape(sentence) for sentence in credits.disclosures)
     return lines
 
 
-def _join_names(names: tuple[str, ...]) -> str:
+def join_names(names: tuple[str, ...]) -> str:
+    """Return names as a reader says them: "A", "A and B", "A, B and C"."""
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]

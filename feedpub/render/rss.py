@@ -6,6 +6,7 @@ from html import escape
 
 from feedpub.model import Feed
 from feedpub.render.feed import add_entry, new_generator, write_title_references
+from feedpub.render.html import join_names
 
 
 def render_rss(feed: Feed) -> bytes:
@@ -17,8 +18,10 @@ def render_rss(feed: Feed) -> bytes:
         # RSS <description> is HTML to readers: escape the plain summary once more.
         item.description(escape(entry.summary, quote=False))
         item.content(entry.content_html, type="CDATA")
-        for name in entry.credits.authors:
-            item.dc.dc_creator(name, replace=False)
+        if entry.credits.authors:
+            # One dc:creator holding every name, as WordPress writes co-authors: feedparser
+            # and newsboat keep only the last of several.
+            item.dc.dc_creator(join_names(entry.credits.authors))
         source_url = entry.credits.source_url
         if entry.credits.source and source_url:
             item.source(url=source_url, title=entry.credits.source)
