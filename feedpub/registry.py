@@ -255,17 +255,17 @@ class Registry:
 
     def has_ids_under(self, prefix: str) -> bool:
         """Return True when some entry's id lies under the URL ``prefix``."""
+        # "/" and "0" are neighbours: the ids under prefix/ are one range of the primary key.
         return self._sql(
-            "SELECT 1 FROM documents WHERE substr(id, 1, ?) = ? LIMIT 1",
-            (len(prefix) + 1, prefix + "/"),
+            "SELECT 1 FROM documents WHERE id >= ? AND id < ? LIMIT 1", (prefix + "/", prefix + "0")
         ).fetchone() is not None
 
     def rebase_ids(self, old: str, new: str) -> int:
         """Move every id under the URL ``old`` to the same path under ``new``; return how
         many moved."""
         cursor = self._sql(
-            "UPDATE documents SET id = ? || substr(id, ?) WHERE substr(id, 1, ?) = ?",
-            (new, len(old) + 1, len(old) + 1, old + "/"),
+            "UPDATE documents SET id = ? || substr(id, ?) WHERE id >= ? AND id < ?",
+            (new, len(old) + 1, old + "/", old + "0"),
         )
         return cursor.rowcount
 
