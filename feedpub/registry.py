@@ -262,9 +262,10 @@ class Registry:
 
     def rebase_ids(self, old: str, new: str) -> int:
         """Move every id under the URL ``old`` to the same path under ``new``; return how
-        many moved."""
+        many moved. An id whose new form another entry already holds (an explicit ``Id:``)
+        stays as it was: two entries never share an id."""
         cursor = self._sql(
-            "UPDATE documents SET id = ? || substr(id, ?) WHERE id >= ? AND id < ?",
+            "UPDATE OR IGNORE documents SET id = ? || substr(id, ?) WHERE id >= ? AND id < ?",
             (new, len(old) + 1, old + "/", old + "0"),
         )
         return cursor.rowcount
