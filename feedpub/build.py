@@ -21,10 +21,7 @@ from feedpub import __version__
 from feedpub.assign import Changes, Whereabouts, match_known, record_article, spread_first_seen
 from feedpub.config import PLACEHOLDER_SITE_URL, Config
 from feedpub.errors import DocumentError, PublishError
-from feedpub.model import Article, Feed, FeedFormat, Problem
-from feedpub.publish import build_lock, publish_files
-from feedpub.registry import UNSETTLED, Changed, Record, Registry, Stored
-from feedpub.source import (
+from feedpub.ingest import (
     SourceFile,
     SourceOptions,
     Unchanged,
@@ -35,6 +32,9 @@ from feedpub.source import (
     scan_folders,
     unit_folder,
 )
+from feedpub.model import Article, Feed, FeedFormat, Problem
+from feedpub.publish import build_lock, publish_files
+from feedpub.registry import UNSETTLED, Changed, Record, Registry, Stored
 
 if TYPE_CHECKING:
     from feedpub.parse import ParseOptions

@@ -14,10 +14,9 @@ from datetime import datetime
 from typing import NamedTuple
 
 from feedpub.errors import DocumentError
-from feedpub.forking import die_with_parent
+from feedpub.ingest import SourceFile, die_with_parent, make_document, read_bytes
 from feedpub.model import ArticleFacts, Document
 from feedpub.parse import ParseOptions, document_facts
-from feedpub.source import SourceFile, make_document, read_bytes
 from feedpub.urls import base_slug
 
 # Below this many documents, starting worker processes costs more than it saves.

@@ -15,14 +15,14 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from feedpub.errors import RegistryError
-from feedpub.model import ArticleFacts, Problem
-from feedpub.source import (
+from feedpub.ingest import (
     folder_of,
     part_index,
     part_of,
     unit_folder,
     unit_part,
 )
+from feedpub.model import ArticleFacts, Problem
 
 _PENDING_TS = -(2**62)
 _CHECK = "check the permissions of the file, its folder and the file system; the registry is kept"

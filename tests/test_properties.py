@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 from feedpub.check import check_feed_bytes
 from feedpub.errors import DocumentError
+from feedpub.ingest import SourceFile, decode_text, digest_text, make_document
 from feedpub.model import Article, Block, Credit, Credits, Feed
 from feedpub.parse import ParseOptions, document_facts, parse_document
 from feedpub.parse.layout import clean_title
@@ -27,7 +28,6 @@ from feedpub.registry import Stored
 from feedpub.render import FILE_NAMES, FORMATS
 from feedpub.render.entry import SiteOptions, make_entry
 from feedpub.sanitize import one_line, shorten
-from feedpub.source import SourceFile, decode_text, digest_text, make_document
 
 from conftest import assert_valid_atom
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from feedpub.errors import DocumentError
-from feedpub.source import SourceFile, read_bytes
+from feedpub.ingest import SourceFile, read_bytes
 
 from conftest import Site
 

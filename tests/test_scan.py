@@ -17,7 +17,7 @@ import pytest
 from feedpub.build import build
 from feedpub.config import Config, resolve_paths
 from feedpub.errors import DocumentError
-from feedpub.source import (
+from feedpub.ingest import (
     Listing,
     SourceFile,
     SourceOptions,
@@ -151,7 +151,7 @@ def test_builds_that_scan_in_parallel_see_edits_additions_and_removals(
 def parts(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Cut folders of 8 files or more into parts of about 2, and record how many rows each
     build stages for a file-by-file comparison."""
-    source = sys.modules["feedpub.source"]
+    source = sys.modules["feedpub.ingest._walk"]
     monkeypatch.setattr(source, "_PART_FROM", 8)
     monkeypatch.setattr(source, "_PART_SIZE", 2)
     staged: list[int] = []
@@ -313,7 +313,7 @@ def test_a_large_folder_with_a_refusal_that_disappears_takes_its_entries_along(
     site: Site, parts: list[int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Four parts of about ten: the part holding the refusal holds published entries too.
-    monkeypatch.setattr(sys.modules["feedpub.source"], "_PART_SIZE", 16)
+    monkeypatch.setattr(sys.modules["feedpub.ingest._walk"], "_PART_SIZE", 16)
     config = _flat(site, 40)
     site.write("news/empty.txt", "  \n")
     build(config, NOW)

@@ -15,9 +15,9 @@ import pytest
 
 from feedpub.config import DEFAULT_FURNITURE
 from feedpub.errors import DocumentError
+from feedpub.ingest import SourceFile, make_document
 from feedpub.model import Article
 from feedpub.parse import ParseOptions, parse_document
-from feedpub.source import SourceFile, make_document
 
 DOCUMENTS = Path(__file__).parent.parent / "data" / "documents"
 OPTIONS = ParseOptions.create("MDY", "UTC", DEFAULT_FURNITURE)

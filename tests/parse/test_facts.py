@@ -9,9 +9,9 @@ import pytest
 
 from feedpub.config import DEFAULT_FURNITURE
 from feedpub.errors import DocumentError
+from feedpub.ingest import SourceFile, make_document
 from feedpub.model import ArticleFacts
 from feedpub.parse import ParseOptions, document_facts, parse_document
-from feedpub.source import SourceFile, make_document
 
 from conftest import CORPUS
 
