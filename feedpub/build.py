@@ -75,7 +75,7 @@ def build(config: Config, now: datetime, *, check: bool = False) -> BuildReport:
     that fails or is killed on the way leaves the registry as it found it, and the next
     build does the same work again (and reports the same ``new:`` lines).
 
-    With ``check``, the new feeds must pass ``feedpub.check`` before they replace the old.
+    With ``check``, the new feeds must pass ``feedpub.validate`` before they replace the old.
 
     :raises FeedpubError: the source, registry, lock or output fails as a whole.
     :raises PublishError: with ``check``, the new feeds are invalid; the old ones stay.
@@ -245,7 +245,7 @@ def render_feeds(
 
 
 def _refuse_invalid(feeds: dict[str, bytes]) -> None:
-    from feedpub.check import check_feed_bytes
+    from feedpub.validate import check_feed_bytes
 
     problems = [p for name, data in feeds.items() for p in check_feed_bytes(name, data)]
     if problems:

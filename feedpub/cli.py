@@ -224,7 +224,7 @@ def _report_verbose(report: BuildReport, config: Config) -> None:
 
 
 def _check(folder: Path, config: Config, verbose: bool) -> int:
-    from feedpub.check import check_feeds
+    from feedpub.validate import check_feeds
 
     problems = check_feeds(folder)
     for problem in problems:

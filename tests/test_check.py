@@ -1,4 +1,4 @@
-"""feedpub.check: our own offline rules for published feeds.
+"""feedpub.validate: our own offline rules for published feeds.
 
 Feeds rendered by feedpub pass; each rule is shown to catch the fault it exists for by
 breaking one thing in a rendered feed (as the judge's bad_* samples do), one row per rule.
@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from feedpub.check import check_feed_bytes, check_feeds
 from feedpub.model import Article, Block, Credits, Feed
 from feedpub.registry import Stored
 from feedpub.render import FILE_NAMES, FORMATS
 from feedpub.render.entry import SiteOptions, make_entry
+from feedpub.validate import check_feed_bytes, check_feeds
 
 from conftest import SEED, SHARED, Site
 

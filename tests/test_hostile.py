@@ -26,8 +26,8 @@ import pytest
 from lxml import html as lxml_html
 from test_properties import shown_title
 
-from feedpub.check import check_feeds
 from feedpub.render.html import ALLOWED_TAGS
+from feedpub.validate import check_feeds
 
 from conftest import SHARED, Site, assert_valid_atom, read_feed
 

@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 import pytest
 from lxml import etree
 
-from feedpub.check import check_feeds
+from feedpub.validate import check_feeds
 
 from conftest import Site, assert_valid_atom
 

@@ -18,7 +18,6 @@ import feedparser
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from feedpub.check import check_feed_bytes
 from feedpub.errors import DocumentError
 from feedpub.ingest import SourceFile, decode_text, digest_text, make_document
 from feedpub.model import Article, Block, Credit, Credits, Feed
@@ -28,6 +27,7 @@ from feedpub.registry import Stored
 from feedpub.render import FILE_NAMES, FORMATS
 from feedpub.render.entry import SiteOptions, make_entry
 from feedpub.sanitize import one_line, shorten
+from feedpub.validate import check_feed_bytes
 
 from conftest import assert_valid_atom
 

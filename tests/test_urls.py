@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from feedpub.check import _id_problem, _url_problem
 from feedpub.urls import canonical_id, canonical_url, http_url
+from feedpub.validate._feeds import _id_problem, _url_problem
 
 
 @pytest.mark.parametrize(
