@@ -32,9 +32,9 @@ from feedpub.ingest import (
     scan_folders,
     unit_folder,
 )
-from feedpub.model import Article, Feed, FeedFormat, Problem
+from feedpub.model import Article, Feed, FeedFormat, Problem, Stored
 from feedpub.publish import build_lock, publish_files
-from feedpub.registry import UNSETTLED, Changed, Record, Registry, Stored
+from feedpub.registry import UNSETTLED, Changed, Record, Registry
 
 if TYPE_CHECKING:
     from feedpub.parse import ParseOptions

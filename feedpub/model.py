@@ -1,4 +1,4 @@
-"""The data that flows through a build: Document -> Article -> Entry -> Feed.
+"""The data that flows through a build: Document -> Article -> (Stored) -> Entry -> Feed.
 
 Every class is frozen and holds tuples, never lists or dicts, so a stage cannot change what an
 earlier stage produced (STYLE.md, Types).
@@ -98,6 +98,18 @@ class ArticleFacts:
     updated: datetime | None
     explicit_id: str | None
     fingerprint: str
+
+
+@dataclass(frozen=True, slots=True)
+class Stored:
+    """A registered entry to render: what the registry decided (id, slug, dates), and the key
+    of the file its text is in."""
+
+    id: str
+    slug: str
+    key: str
+    published: datetime
+    updated: datetime
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,7 +22,7 @@ from feedpub.ingest import (
     unit_folder,
     unit_part,
 )
-from feedpub.model import ArticleFacts, Problem
+from feedpub.model import ArticleFacts, Problem, Stored
 
 _PENDING_TS = -(2**62)
 _CHECK = "check the permissions of the file, its folder and the file system; the registry is kept"
@@ -115,17 +115,6 @@ class Record:
     updated: datetime
     fingerprint: str
     title: str
-
-
-@dataclass(frozen=True, slots=True)
-class Stored:
-    """A registered entry to render: what the registry decided, and where its text is."""
-
-    id: str
-    slug: str
-    key: str
-    published: datetime
-    updated: datetime
 
 
 @dataclass(frozen=True, slots=True)

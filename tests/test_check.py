@@ -12,8 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from feedpub.model import Article, Block, Credits, Feed
-from feedpub.registry import Stored
+from feedpub.model import Article, Block, Credits, Feed, Stored
 from feedpub.render import FILE_NAMES, FORMATS
 from feedpub.render.entry import SiteOptions, make_entry
 from feedpub.validate import check_feed_bytes, check_feeds

@@ -20,10 +20,9 @@ from hypothesis import strategies as st
 
 from feedpub.errors import DocumentError
 from feedpub.ingest import SourceFile, decode_text, digest_text, make_document
-from feedpub.model import Article, Block, Credit, Credits, Feed
+from feedpub.model import Article, Block, Credit, Credits, Feed, Stored
 from feedpub.parse import ParseOptions, document_facts, parse_document
 from feedpub.parse.layout import clean_title
-from feedpub.registry import Stored
 from feedpub.render import FILE_NAMES, FORMATS
 from feedpub.render.entry import SiteOptions, make_entry
 from feedpub.sanitize import one_line, shorten

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from feedpub.model import Article, Entry
-from feedpub.registry import Stored
+from feedpub.model import Article, Entry, Stored
 from feedpub.render.html import render_content
 
 
