@@ -37,6 +37,7 @@ exit status:
   2   usage or configuration error
   3   the build failed; the previous feeds are untouched
   75  another build holds the lock: cron simply tries again next time
+  141 the reader of the output went away (feedpub list | head -1)
 """
 _EXAMPLES = {
     "build": "examples:\n  feedpub build\n  feedpub build articles/ --output /srv/www/feeds --quiet\n",
@@ -109,7 +110,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"feedpub {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     build_parser = _command(commands, "build", "publish the documents as feeds")
-    build_parser.add_argument("source", nargs="?", type=Path, help="documents folder (default: seeds/)")
+    build_parser.add_argument(
+        "source", nargs="?", type=Path, metavar="SOURCE", help="documents folder (default: seeds/)"
+    )
     build_parser.add_argument("--output", "-o", type=Path, help="feeds folder (default: public/)")
     build_parser.add_argument("--site-url", help="absolute URL the output folder is served at")
     build_parser.add_argument("--quiet", "-q", action="store_true", help="print nothing unless something new went wrong")
@@ -122,7 +125,9 @@ def _parser() -> argparse.ArgumentParser:
     list_parser.add_argument("--json", action="store_true", help="one JSON array, for scripts")
     list_parser.add_argument("--problems", action="store_true", help="the refused documents instead")
     check_parser = _command(commands, "check", "validate published feeds offline")
-    check_parser.add_argument("folder", nargs="?", type=Path, help="feeds folder (default: public/)")
+    check_parser.add_argument(
+        "folder", nargs="?", type=Path, metavar="DIR", help="feeds folder (default: public/)"
+    )
     check_parser.add_argument("--verbose", "-v", action="store_true", help="say what was checked")
     init_parser = _command(commands, "init", "write a commented feedpub.toml here", config=False)
     init_parser.add_argument("--site-url", help="absolute URL the feeds will be served at")
