@@ -12,9 +12,12 @@ The library is the product and the CLI a thin shell around it::
 
 __version__ = "0.1.0"
 
-from feedpub.build import BuildReport, build  # after __version__, which build reads
+from feedpub.build import BuildReport, Progress, build  # after __version__, which build reads
 from feedpub.config import Config, load_config
 from feedpub.errors import FeedpubError
 from feedpub.model import Entry
 
-__all__ = ["BuildReport", "Config", "Entry", "FeedpubError", "__version__", "build", "load_config"]
+__all__ = [
+    "BuildReport", "Config", "Entry", "FeedpubError", "Progress", "__version__", "build",
+    "load_config",
+]

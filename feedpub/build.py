@@ -10,12 +10,12 @@ import hashlib
 import itertools
 import logging
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Literal, NamedTuple, Protocol
 
 from feedpub import __version__
 from feedpub.assign import Changes, Whereabouts, match_known, record_article, spread_first_seen
@@ -47,6 +47,21 @@ _FORMATS: tuple[FeedFormat, ...] = ("rss", "atom")
 _PARALLEL_SCAN_FROM = 20_000
 
 
+# A build's stages over its changed files: every build parses them (a cold build registers
+# each page as it comes); a build that began with entries then registers them (see
+# ``_apply_changes``).
+Stage = Literal["parsing", "registering"]
+
+
+class Progress(Protocol):
+    """Follows a build through its changed files; told once a page of them (512), never once
+    a document, so that following costs nothing measurable."""
+
+    def __call__(self, stage: Stage, done: int, total: int) -> None:
+        """Say that ``done`` of the ``total`` files of ``stage`` are done: called with 0 when
+        the stage begins, then after each page."""
+
+
 @dataclass(frozen=True, slots=True)
 class BuildReport:
     """The outcome of one build, for the CLI to report.
@@ -68,7 +83,9 @@ class BuildReport:
     notices: tuple[str, ...] = ()
 
 
-def build(config: Config, now: datetime, *, check: bool = False) -> BuildReport:
+def build(
+    config: Config, now: datetime, *, check: bool = False, progress: Progress | None = None
+) -> BuildReport:
     """Publish the documents under ``config.source`` to ``config.output``.
 
     Everything a build registers is committed only once the feeds are published: a build
@@ -76,6 +93,8 @@ def build(config: Config, now: datetime, *, check: bool = False) -> BuildReport:
     build does the same work again (and reports the same ``new:`` lines).
 
     With ``check``, the new feeds must pass ``feedpub.validate`` before they replace the old.
+    ``progress``, if given, is told how far the build has gone through the changed files, a
+    page at a time; it is not called at all when no file changed.
 
     :raises FeedpubError: the source, registry, lock or output fails as a whole.
     :raises PublishError: with ``check``, the new feeds are invalid; the old ones stay.
@@ -85,7 +104,7 @@ def build(config: Config, now: datetime, *, check: bool = False) -> BuildReport:
         with Registry.open(config.state) as registry, registry.transaction():
             notices = _follow_site_url(registry, config.site_url)
             reported = registry.problems()
-            root, changes, notes, dirty, problems = _register(registry, config, now)
+            root, changes, notes, dirty, problems = _register(registry, config, now, progress)
             registry.store_problems(problems, reported)
             written: list[str] = []
             if dirty:
@@ -147,7 +166,7 @@ def _problems(changes: Changes, unchanged: list[Problem]) -> list[Problem]:
 
 
 def _register(
-    registry: Registry, config: Config, now: datetime
+    registry: Registry, config: Config, now: datetime, progress: Progress | None
 ) -> tuple[Path, Changes, list[str], bool, list[Problem]]:
     """Bring the registry up to date with the source folder, within the build's transaction.
 
@@ -157,7 +176,7 @@ def _register(
     changes = Changes()
     notes: list[str] = []
     scan = _scan(registry, config, changes)
-    _apply_changes(registry, config, scan.root, now, scan, changes, notes)
+    _apply_changes(registry, config, scan.root, now, scan, changes, notes, progress)
     changes.removed.extend(registry.remove_missing([*scan.unsettled, *scan.vanished]))
     spread_first_seen(registry, changes)
     problems = _problems(changes, registry.unchanged_problems())
@@ -392,7 +411,7 @@ def _store_folders(registry: Registry, scan: _Scan, problems: list[Problem]) -> 
 
 def _apply_changes(
     registry: Registry, config: Config, root: Path, now: datetime, scan: _Scan,
-    changes: Changes, notes: list[str],
+    changes: Changes, notes: list[str], progress: Progress | None,
 ) -> None:
     """Settle every changed file: known text in place, the rest parsed (on every core).
 
@@ -418,25 +437,55 @@ def _apply_changes(
     where = Whereabouts(registry, staged=not fresh)
     reading = Reading(_parse_options(config), str(root), config.max_size)
     settle = _Settle(registry, config, now, where, changes, notes)
+    tally = _Tally(progress)
+    tally.start("parsing", registry.count_changed)
     with ParsePool(reading) as pool:
-        previous: _Page | None = None
+        # The page handed to the workers last, and how many changed files it had (with those
+        # ``_triage`` settled itself).
+        previous: tuple[_Page, int] | None = None
         done = settle.register if fresh else partial(_stage, registry)
         for page in itertools.chain([first], pages):
             pending = _triage(registry, reading, page, fresh, changes)
             submitted = ([changed for changed, _ in pending], pool.parse([j for _, j in pending]))
             if previous is not None:
-                done(*previous)
-            previous = submitted
+                done(*previous[0])
+                tally.add(previous[1])
+            previous = (submitted, len(page))
         if previous is not None:
-            done(*previous)
+            done(*previous[0])
+            tally.add(previous[1])
     if not fresh:
         where.find_renames(_gone(registry, scan))
+        tally.start("registering", registry.count_staged)
         for staged in registry.staged_texts():
             settle.register([changed for changed, _ in staged], map(_unpack, (o for _, o in staged)))
+            tally.add(len(staged))
 
 
 _Pending = list[tuple[Changed, "Job"]]
 _Page = tuple[list[Changed], Iterable["Parsed"]]
+
+
+@dataclass(slots=True)
+class _Tally:
+    """Counts the files of the current stage that are done, for ``progress``."""
+
+    progress: Progress | None
+    stage: Stage = "parsing"
+    total: int = 0
+    done: int = 0
+
+    def start(self, stage: Stage, count: Callable[[], int]) -> None:
+        """Begin ``stage``; ``count`` (a query) runs only if someone follows the build."""
+        if self.progress is not None:
+            self.stage, self.total, self.done = stage, count(), 0
+            self.progress(stage, 0, self.total)
+
+    def add(self, size: int) -> None:
+        """Count ``size`` more files done."""
+        if self.progress is not None:
+            self.done += size
+            self.progress(self.stage, self.done, self.total)
 
 
 def _triage(

@@ -11,15 +11,27 @@ from __future__ import annotations
 
 import argparse
 import logging
+import math
 import os
 import sys
-from collections.abc import Sequence
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import ExitStack, contextmanager
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from feedpub import __version__
-from feedpub.build import BuildReport, build, count_published, list_entries, list_problems
+from feedpub.build import (
+    BuildReport,
+    Progress,
+    Stage,
+    build,
+    count_published,
+    list_entries,
+    list_problems,
+)
 from feedpub.config import Config, check_value, load_config
 from feedpub.errors import ConfigError, FeedpubError, LockedError
 
@@ -29,6 +41,11 @@ EXIT_USAGE = 2
 EXIT_FAILED = 3
 EXIT_LOCKED = 75
 EXIT_PIPE = 141
+
+# Seconds a build runs before its progress line shows (README, Command line); the environment
+# variable changes it, for a user who wants the line at once, and for the tests.
+_PROGRESS_DELAY = 1.0
+_PROGRESS_DELAY_VARIABLE = "FEEDPUB_PROGRESS_DELAY"
 
 _EXIT_CODES = """\
 exit status:
@@ -165,11 +182,90 @@ def _config(args: argparse.Namespace) -> Config:
 
 def _build(config: Config, args: argparse.Namespace) -> int:
     _usable_folders(config)
-    report = build(config, datetime.now(UTC), check=args.check)
+    with _progress_line(args.quiet) as progress:
+        report = build(config, datetime.now(UTC), check=args.check, progress=progress)
     _report(report, config, args.verbose, args.quiet)
     if report.problems or report.registry_created:
         return EXIT_SKIPPED
     return EXIT_OK
+
+
+@contextmanager
+def _progress_line(quiet: bool) -> Iterator[Progress | None]:
+    """Follow the build with a progress line on stderr if it is a terminal and not ``quiet``:
+    never under cron, which gives no terminal. The line is gone when the block ends."""
+    if quiet or not sys.stderr.isatty():
+        yield None
+        return
+    line = _ProgressLine(_progress_delay())
+    try:
+        yield line
+    finally:
+        line.close()
+
+
+def _progress_delay() -> float:
+    value = os.environ.get(_PROGRESS_DELAY_VARIABLE)
+    if value is None:
+        return _PROGRESS_DELAY
+    try:
+        delay = float(value)
+    except ValueError:
+        delay = math.nan
+    if not delay >= 0:  # also refuses nan
+        _error(
+            f"warning: {_PROGRESS_DELAY_VARIABLE}={value!r} is not a number of seconds; "
+            f"the progress line shows after {_PROGRESS_DELAY:g} s"
+        )
+        return _PROGRESS_DELAY
+    return delay
+
+
+class _ProgressLine:
+    """A tqdm line per stage of the build, shown once the build has run ``delay`` seconds.
+
+    tqdm is imported at the first call: a build where nothing changed never makes one, and
+    never pays for the import (README, Performance). The build calls once per page of 512
+    documents, so tqdm redraws at most that often.
+    """
+
+    def __init__(self, delay: float) -> None:
+        self._shown_from = time.monotonic() + delay
+        self._stage: Stage | None = None
+        self._bar: Any = None  # tqdm ships no type information
+        self._stack = ExitStack()
+
+    def __call__(self, stage: Stage, done: int, total: int) -> None:
+        if stage != self._stage:
+            self._start(stage, total)
+        self._bar.update(done - self._bar.n)
+
+    def _start(self, stage: Stage, total: int) -> None:
+        from tqdm import tqdm
+        from tqdm.contrib.logging import logging_redirect_tqdm
+
+        if self._bar is None:
+            # No helper thread: updates come once a page, so its refreshes are not needed,
+            # and the build forks its parse workers right after this.
+            tqdm.monitor_interval = 0
+            # -v's log lines then print above the line instead of through it.
+            self._stack.enter_context(logging_redirect_tqdm())
+        else:
+            self._bar.close()
+        self._stage = stage
+        self._bar = tqdm(
+            total=total, desc=f"feedpub: {stage}", unit=" docs", file=sys.stderr,
+            delay=max(0.0, self._shown_from - time.monotonic()),
+            # Cleared when closed: nothing is left before the summary line. miniters=1: each
+            # page redraws (at most every mininterval, 0.1 s).
+            leave=False, miniters=1, dynamic_ncols=True,
+        )
+
+    def close(self) -> None:
+        """Clear the line, if it was shown, and give logging back its handlers."""
+        if self._bar is not None:
+            self._bar.close()
+        self._stack.close()
 
 
 def _usable_folders(config: Config) -> None:

@@ -30,6 +30,16 @@ _CHECK = "check the permissions of the file, its folder and the file system; the
 UNSETTLED = ""
 _INSERT = "INSERT INTO documents VALUES (?, ?, ?, 'active', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 _WINDOW = 64
+# A staged file (``temp.scan s``) the registry does not match: neither an entry's file nor a
+# file refused as it is (``Problem.stat``). A negative size marks a file the scan refused.
+_CHANGED = """
+    s.size >= 0 AND NOT EXISTS (
+        SELECT 1 FROM documents d WHERE d.key = s.key AND d.status = 'active'
+        AND d.size = s.size AND d.mtime_ns = s.mtime_ns)
+    AND NOT EXISTS (
+        SELECT 1 FROM problems p WHERE p.key = s.key
+        AND p.size = s.size AND p.mtime_ns = s.mtime_ns)
+"""
 
 
 _SCHEMA_1 = (
@@ -378,6 +388,10 @@ class Registry:
             yield [(Changed(row[0], row[1], row[2]), bytes(row[3])) for row in rows]
             last = rows[-1][0]
 
+    def count_staged(self) -> int:
+        """Return how many files ``staged_texts`` will yield."""
+        return int(self._sql("SELECT count(*) FROM temp.texts").fetchone()[0])
+
     def staged_digest(self, key: str) -> str | None:
         """Return the digest of the text staged at ``key`` ("" if unreadable), or None if no
         changed file of this build is at ``key``."""
@@ -396,22 +410,18 @@ class Registry:
         last = ""
         while True:
             rows = self._sql(
-                """
-                SELECT s.key, s.size, s.mtime_ns FROM temp.scan s
-                WHERE s.key > ? AND s.size >= 0 AND NOT EXISTS (
-                    SELECT 1 FROM documents d WHERE d.key = s.key AND d.status = 'active'
-                    AND d.size = s.size AND d.mtime_ns = s.mtime_ns)
-                AND NOT EXISTS (
-                    SELECT 1 FROM problems p WHERE p.key = s.key
-                    AND p.size = s.size AND p.mtime_ns = s.mtime_ns)
-                ORDER BY s.key LIMIT ?
-                """,
+                f"SELECT s.key, s.size, s.mtime_ns FROM temp.scan s WHERE s.key > ? AND {_CHANGED} "
+                "ORDER BY s.key LIMIT ?",
                 (last, page),
             ).fetchall()
             if not rows:
                 return
             yield [Changed(*row) for row in rows]
             last = rows[-1][0]
+
+    def count_changed(self) -> int:
+        """Return how many files ``changed`` will yield."""
+        return int(self._sql(f"SELECT count(*) FROM temp.scan s WHERE {_CHANGED}").fetchone()[0])
 
     def is_scanned(self, key: str) -> bool:
         """Return True when this build found a file at ``key``."""
