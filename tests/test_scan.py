@@ -122,7 +122,7 @@ def test_an_abandoned_scan_stops_its_helper(tmp_path: Path) -> None:
 def test_builds_that_scan_in_parallel_see_edits_additions_and_removals(
     site: Site, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(sys.modules["feedpub.build"], "_PARALLEL_SCAN_FROM", 1)
+    monkeypatch.setattr(sys.modules["feedpub.build._scan"], "_PARALLEL_SCAN_FROM", 1)
     _tree(site.seeds)
     config = resolve_paths(replace(Config(), count=100, max_size=1000), site.root)
     first = build(config, NOW)

@@ -1,0 +1,195 @@
+"""The build: the only code that knows every stage, read -> parse -> registry -> render ->
+publish (README, "How it works").
+
+``build`` never prints; it returns a BuildReport that ``cli.py`` turns into lines and an exit
+code. The clock is an argument: ``now`` is the only time a build knows.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from feedpub import __version__
+from feedpub.assign import Changes, spread_first_seen
+from feedpub.config import PLACEHOLDER_SITE_URL, Config
+from feedpub.errors import PublishError
+from feedpub.model import Problem
+from feedpub.publish import build_lock, publish_files
+from feedpub.registry import Registry
+
+if TYPE_CHECKING:
+    pass
+from feedpub.build._changes import Progress, apply_changes
+from feedpub.build._render import FEED_FORMATS, render_feeds
+from feedpub.build._scan import scan_source, store_folders
+
+
+@dataclass(frozen=True, slots=True)
+class BuildReport:
+    """The outcome of one build, for the CLI to report.
+
+    ``problems`` are the refusals that are new, or whose file changed, since the last build:
+    what an operator has not been told yet. ``still_refused`` are the others.
+    """
+
+    problems: tuple[Problem, ...]
+    added: tuple[str, ...]
+    updated: tuple[str, ...]
+    moved: tuple[str, ...]
+    restored: tuple[str, ...]
+    removed: tuple[str, ...]
+    written: tuple[str, ...]
+    registry_created: bool
+    notes: tuple[str, ...] = ()
+    still_refused: tuple[Problem, ...] = ()
+    notices: tuple[str, ...] = ()
+
+
+def build(
+    config: Config, now: datetime, *, check: bool = False, progress: Progress | None = None
+) -> BuildReport:
+    """Publish the documents under ``config.source`` to ``config.output``.
+
+    Everything a build registers is committed only once the feeds are published: a build
+    that fails or is killed on the way leaves the registry as it found it, and the next
+    build does the same work again (and reports the same ``new:`` lines).
+
+    With ``check``, the new feeds must pass ``feedpub.validate`` before they replace the old.
+    ``progress``, if given, is told how far the build has gone through the changed files, a
+    page at a time; it is not called at all when no file changed.
+
+    :raises FeedpubError: the source, registry, lock or output fails as a whole.
+    :raises PublishError: with ``check``, the new feeds are invalid; the old ones stay.
+    """
+    with build_lock(config.state.with_name(config.state.name + ".lock"), config.lock_timeout):
+        had_feeds = any((config.output / name).exists() for name in _file_names())
+        with Registry.open(config.state) as registry, registry.transaction():
+            notices = _follow_site_url(registry, config.site_url)
+            reported = registry.problems()
+            root, changes, notes, dirty, problems = _register(registry, config, now, progress)
+            registry.store_problems(problems, reported)
+            written: list[str] = []
+            if dirty:
+                refused = {problem.key for problem in problems}
+                feeds = render_feeds(registry.newest(config.count), root, config, now, refused)
+                if check:
+                    _refuse_invalid(feeds)
+                written = publish_files(config.output, feeds)
+                registry.set_meta("feeds", _outputs_stamp(config.output))
+            # Committed when the block ends; nothing written when nothing changed.
+            return BuildReport(
+                problems=tuple(p for p in problems if reported.get(p.key) != p),
+                added=tuple(changes.added),
+                updated=tuple(changes.updated),
+                moved=tuple(changes.moved),
+                restored=tuple(changes.restored),
+                removed=tuple(changes.removed),
+                written=tuple(written),
+                registry_created=registry.created and had_feeds,
+                notes=tuple(notes),
+                still_refused=tuple(p for p in problems if reported.get(p.key) == p),
+                notices=notices,
+            )
+
+
+def _follow_site_url(registry: Registry, site_url: str) -> tuple[str, ...]:
+    """Keep ids stable across a change of ``site_url``, and say so once.
+
+    Ids minted under the built-in placeholder are minted again under the first real URL: no
+    subscriber can have an example.org id, and keeping them would pin every id to it. From
+    one real URL to another, ids stay (subscribers have them) and only links move.
+    """
+    previous = registry.get_meta("site_url")
+    if previous is None and registry.has_ids_under(PLACEHOLDER_SITE_URL):
+        previous = PLACEHOLDER_SITE_URL  # a registry from before site_url was stored
+    if previous == site_url:
+        return ()
+    registry.set_meta("site_url", site_url)
+    if previous is None:
+        return ()
+    if previous == PLACEHOLDER_SITE_URL:
+        count = registry.rebase_ids(PLACEHOLDER_SITE_URL, site_url)
+        return (
+            f"site_url is now {site_url}: {count} ids minted under the placeholder "
+            f"{PLACEHOLDER_SITE_URL} are minted again under it (nobody can have subscribed "
+            "to the placeholder)",
+        ) if count else ()
+    return (
+        f"site_url changed from {previous} to {site_url}: ids stay as they are "
+        "(subscribers have them); links now point under the new URL",
+    )
+
+
+def _problems(changes: Changes, unchanged: list[Problem]) -> list[Problem]:
+    """This build's refusals and the stored ones whose file is as it was, in key order."""
+    found = {problem.key: problem for problem in unchanged}
+    found.update((problem.key, problem) for problem in changes.problems)
+    return sorted(found.values(), key=lambda problem: problem.key)
+
+
+def _register(
+    registry: Registry, config: Config, now: datetime, progress: Progress | None
+) -> tuple[Path, Changes, list[str], bool, list[Problem]]:
+    """Bring the registry up to date with the source folder, within the build's transaction.
+
+    Returns the resolved source, what changed, notes for ``-v``, whether the feeds must be
+    rendered, and every refusal that stands (``_problems``).
+    """
+    changes = Changes()
+    notes: list[str] = []
+    scan = scan_source(registry, config, changes)
+    apply_changes(registry, config, scan.root, now, scan, changes, notes, progress)
+    changes.removed.extend(registry.remove_missing([*scan.unsettled, *scan.vanished]))
+    spread_first_seen(registry, changes)
+    problems = _problems(changes, registry.unchanged_problems())
+    store_folders(registry, scan, problems)
+    fingerprint = _fingerprint(config)
+    new_fingerprint = registry.get_meta("fingerprint") != fingerprint
+    dirty = (
+        changes.any()
+        or new_fingerprint
+        or registry.get_meta("feeds") != _outputs_stamp(config.output)
+    )
+    if new_fingerprint:
+        registry.set_meta("fingerprint", fingerprint)
+    return scan.root, changes, notes, dirty, problems
+
+
+def _refuse_invalid(feeds: dict[str, bytes]) -> None:
+    from feedpub.validate import check_feed_bytes
+
+    problems = [p for name, data in feeds.items() for p in check_feed_bytes(name, data)]
+    if problems:
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise PublishError(f"the new feeds fail the check: {problems[0]}{more}")
+
+
+def _file_names() -> tuple[str, ...]:
+    return tuple(f"{fmt}.xml" for fmt in FEED_FORMATS)
+
+
+def _outputs_stamp(output: Path) -> str:
+    """Size and mtime of each published file: a feed deleted or overwritten by hand since
+    the last build no longer matches, and is rendered again."""
+    stamps = []
+    for name in _file_names():
+        try:
+            info = (output / name).stat()
+        except OSError:
+            return "missing"
+        stamps.append(f"{name}:{info.st_size}:{info.st_mtime_ns}")
+    return " ".join(stamps)
+
+
+def _fingerprint(config: Config) -> str:
+    """Hash what the feeds show besides entries: a change re-renders them (SPEC.md §3)."""
+    shown = (
+        __version__, config.site_url, config.title, config.description, config.language,
+        config.author, config.count, config.sources, config.furniture, config.date_order,
+        config.timezone,
+    )
+    return hashlib.blake2b(repr(shown).encode(), digest_size=16).hexdigest()
