@@ -161,6 +161,9 @@ class Registry:
         self._new_rows: list[tuple[object, ...]] = []
         # The numeric suffixes in use for each slug base asked about (``free_slug``).
         self._suffixes: dict[str, set[int]] = {}
+        # How far each search for a free instant got (``unique_instant``): (origin, step) ->
+        # steps moved.
+        self._instant_moves: dict[tuple[int, int], int] = {}
         self._cursors: dict[str, int] = {}
 
     @classmethod
@@ -628,20 +631,29 @@ class Registry:
     def unique_instant(self, wanted: datetime, entry_id: str, step: int = 1) -> datetime:
         """Return ``wanted`` (to the second) moved by ``step`` seconds until no other entry's
         ``updated`` has that instant (SPEC.md §3: no two entries share an Atom ``<updated>``).
+
+        Linear in a build's documents: a search for an instant asked before in this build
+        resumes where the last one ended (every second before it was taken then), so 8,000
+        edits dated "now" cost 8,000 steps, not 32 million.
         """
         value = wanted.replace(microsecond=0)
-        start = _ts(value)
+        origin = _ts(value)
+        moved = self._instant_moves.get((origin, step), 0)
+        found = self._free_instant(origin + step * moved, entry_id, step, moved == 0)
+        self._instant_moves[(origin, step)] = (found - origin) // step
+        return value + timedelta(seconds=found - origin)
+
+    def _free_instant(self, start: int, entry_id: str, step: int, first: bool) -> int:
         if self._fresh_instants is not None:
             # Asked before the entry is inserted, so none of these instants is its own.
-            moved = 0
-            while start + moved in self._fresh_instants:
-                moved += step
-            return value + timedelta(seconds=moved)
+            while start in self._fresh_instants:
+                start += step
+            return start
         # Most instants are free: one indexed lookup settles them.
-        if self._db.execute(
+        if first and self._db.execute(
             "SELECT 1 FROM documents WHERE updated_ts = ? AND id != ? LIMIT 1", (start, entry_id)
         ).fetchone() is None:
-            return value
+            return start
         # Read the taken seconds a window at a time: a day's worth of documents dated to the
         # day alone would otherwise cost one query per second they are moved.
         while True:
@@ -655,9 +667,8 @@ class Registry:
             }
             for offset in range(_WINDOW):
                 if start + step * offset not in taken:
-                    return value + timedelta(seconds=step * offset)
+                    return start + step * offset
             start += step * _WINDOW
-            value += timedelta(seconds=step * _WINDOW)
 
     def newest(self, count: int) -> list[Stored]:
         """Return the ``count`` active entries with the latest published dates, newest first."""

@@ -10,8 +10,10 @@ from __future__ import annotations
 import os
 import sqlite3
 import subprocess
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+
+import pytest
 
 from feedpub.model import ArticleFacts
 from feedpub.registry import Changed, Registry
@@ -235,3 +237,35 @@ def test_many_documents_asking_for_one_slug_cost_a_query_each(tmp_path: Path) ->
     assert len([s for s in statements if "slug" in s]) <= 3 * 2000
     with sqlite3.connect(path) as db:
         assert db.execute("SELECT count(DISTINCT slug) FROM documents").fetchone()[0] == 2000
+
+
+@pytest.mark.parametrize("fresh", [True, False])
+def test_many_entries_wanting_one_instant_cost_constant_work_each(
+    tmp_path: Path, fresh: bool
+) -> None:
+    """Edits dated "now" all want the same second: each search resumes where the last ended."""
+    when = datetime(2025, 3, 3, tzinfo=UTC)
+    facts = ArticleFacts("t", when, when, None, "f")
+    with Registry.open(tmp_path / "state.sqlite3") as registry:
+        if not fresh:
+            registry.begin()
+            registry.insert(f"{SITE_URL}/seed/", "seed", Changed("seed.txt", 1, 1), "d", when,
+                            (when, when - timedelta(days=1)), facts)
+            registry.commit()
+        registry.begin()
+        statements: list[str] = []
+        registry._db.set_trace_callback(statements.append)
+        instants = []
+        for number in range(3000):
+            entry_id = f"{SITE_URL}/{number}/"
+            instant = registry.unique_instant(when, entry_id)
+            instants.append(instant)
+            registry.insert(entry_id, str(number), Changed(f"{number}.txt", 1, 1), f"d{number}",
+                            when, (instant, instant), facts)
+        registry._db.set_trace_callback(None)
+        registry.commit()
+    assert instants[:3] == [when, when + timedelta(seconds=1), when + timedelta(seconds=2)]
+    assert len(set(instants)) == 3000
+    searches = [s for s in statements if "updated_ts" in s and s.startswith("SELECT")]
+    # One query a search at most (the old search from the wanted second made 70,000 here).
+    assert len(searches) <= 3000 + 1
