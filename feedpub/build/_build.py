@@ -14,12 +14,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from feedpub import __version__
-from feedpub.assign import Changes, spread_first_seen
 from feedpub.config import PLACEHOLDER_SITE_URL, Config
 from feedpub.errors import PublishError
 from feedpub.model import Problem
 from feedpub.publish import build_lock, publish_files
-from feedpub.registry import Registry
+from feedpub.registry import Changes, Registry, spread_first_seen
 
 if TYPE_CHECKING:
     pass

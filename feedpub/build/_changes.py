@@ -12,7 +12,6 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, Protocol
 
-from feedpub.assign import Changes, Whereabouts, match_known, record_article
 from feedpub.config import Config
 from feedpub.errors import DocumentError
 from feedpub.ingest import (
@@ -21,7 +20,15 @@ from feedpub.ingest import (
     read_bytes,
 )
 from feedpub.model import Problem
-from feedpub.registry import Changed, Record, Registry
+from feedpub.registry import (
+    Changed,
+    Changes,
+    Record,
+    Registry,
+    Whereabouts,
+    match_known,
+    record_article,
+)
 
 if TYPE_CHECKING:
     from feedpub.build._pool import Job, Parsed, Reading

@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from feedpub.assign import Changes
 from feedpub.config import Config
 from feedpub.ingest import (
     SourceOptions,
@@ -17,7 +16,7 @@ from feedpub.ingest import (
     unit_folder,
 )
 from feedpub.model import Problem
-from feedpub.registry import UNSETTLED, Registry
+from feedpub.registry import UNSETTLED, Changes, Registry
 
 if TYPE_CHECKING:
     pass

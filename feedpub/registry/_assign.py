@@ -11,7 +11,8 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 
 from feedpub.model import ArticleFacts, Problem
-from feedpub.registry import Changed, Record, Registry
+from feedpub.registry._entries import Registry
+from feedpub.registry._rows import Changed, Record
 from feedpub.urls import canonical_url
 
 # The W3C validator calls a date before 1990 or over a day ahead "implausible" (validators.py,
@@ -76,7 +77,8 @@ class Whereabouts:
         another story under another title) with a changed file that has its title and a text
         no entry has: the entry, edited and renamed between two builds. Each file and each
         entry is paired once, the first file in key order."""
-        for record in [*gone, *self._registry.retitled()]:
+        retitled = (self._registry.find_id(entry_id) for entry_id in self._registry.retitled())
+        for record in [*gone, *(r for r in retitled if r is not None)]:
             if record.id in self._renames or self.moved_away(record):
                 continue
             found = self._registry.staged_with_title(record.title.casefold(), record.key)
