@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from feedpub.urls import canonical_id, canonical_url, http_url
-from feedpub.validate._feeds import _id_problem, _url_problem
+from feedpub.validate._uris import id_problem, url_problem
 
 
 @pytest.mark.parametrize(
@@ -79,8 +79,8 @@ def test_canonical_id(text: str, canonical: str) -> None:
     assert canonical_id(text) == canonical
     # assign.py reads the id through canonical_url again: it must not change.
     assert canonical_url(canonical) == canonical
-    assert _url_problem(canonical) is None
-    assert _id_problem(canonical, permalink=canonical.startswith("http")) is None
+    assert url_problem(canonical) is None
+    assert id_problem(canonical, permalink=canonical.startswith("http")) is None
 
 
 @pytest.mark.parametrize(
