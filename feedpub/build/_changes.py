@@ -25,6 +25,7 @@ from feedpub.registry import (
     Changes,
     Record,
     Registry,
+    Status,
     Whereabouts,
     match_known,
     record_article,
@@ -158,7 +159,7 @@ def _triage(
                 continue
             if known.digest == document.digest:
                 registry.note_file(known.id, changed.key, changed, document.digest)
-                if known.status != "active":
+                if known.status is not Status.ACTIVE:
                     changes.restored.append(changed.key)
                 continue
         pending.append((changed, Job(path, changed.key, changed.size, document)))

@@ -14,7 +14,7 @@ from feedpub.registry._assign import (
     spread_first_seen,
 )
 from feedpub.registry._entries import Registry
-from feedpub.registry._rows import Changed, Record
+from feedpub.registry._rows import Changed, Record, Status
 from feedpub.registry._schema import MIGRATIONS, UNSETTLED
 
 __all__ = [
@@ -24,6 +24,7 @@ __all__ = [
     "Changes",
     "Record",
     "Registry",
+    "Status",
     "Whereabouts",
     "match_known",
     "record_article",

@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 
 from feedpub.model import ArticleFacts, Problem
 from feedpub.registry._entries import Registry
-from feedpub.registry._rows import Changed, Record
+from feedpub.registry._rows import Changed, Record, Status
 from feedpub.urls import canonical_url
 
 # The W3C validator calls a date before 1990 or over a day ahead "implausible" (validators.py,
@@ -110,25 +110,25 @@ def match_known(
     """
     if same_key is not None and same_key.digest == digest:
         registry.note_file(same_key.id, file.key, file, digest)
-        if same_key.status != "active":
+        if same_key.status is not Status.ACTIVE:
             changes.restored.append(file.key)
         return True
     twin = registry.find_digest(digest)
     if twin is None or twin.key == file.key:
         return False
     if (
-        same_key is not None and same_key.status == "active" and same_key.id != twin.id
+        same_key is not None and same_key.status is Status.ACTIVE and same_key.id != twin.id
         and not where.moved_away(same_key)
     ):
         registry.mark_removed(same_key.id)
         changes.removed.append(file.key)
-    if twin.status == "active" and where.holds(twin.key, digest):
+    if twin.status is Status.ACTIVE and where.holds(twin.key, digest):
         changes.problems.append(
             Problem(file.key, f"same text as {twin.key}, which is published")
         )
         return True
     registry.note_file(twin.id, file.key, file, digest)
-    (changes.moved if twin.status == "active" else changes.restored).append(file.key)
+    (changes.moved if twin.status is Status.ACTIVE else changes.restored).append(file.key)
     return True
 
 

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 
 from feedpub.model import ArticleFacts, Stored
 from feedpub.registry._index import ScanIndex
-from feedpub.registry._rows import Changed, Record, ts
+from feedpub.registry._rows import Changed, Record, Status, ts
 
 _PENDING_TS = -(2**62)
 
@@ -107,7 +107,7 @@ class Registry(ScanIndex):
         if row is None:
             return None
         return Record(
-            row[0], row[1], row[2], row[3], row[4],
+            row[0], row[1], row[2], Status(row[3]), row[4],
             datetime.fromisoformat(row[5]), datetime.fromisoformat(row[6]), row[7], row[8],
         )
 

@@ -4,6 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from enum import StrEnum
+
+
+class Status(StrEnum):
+    """Whether an entry is in the feeds; a removed one keeps its id and dates, should its
+    text come back (README, "What a rebuild promises")."""
+
+    ACTIVE = "active"
+    REMOVED = "removed"
 
 
 @dataclass(frozen=True, slots=True)
@@ -13,7 +22,7 @@ class Record:
     id: str
     slug: str
     key: str
-    status: str
+    status: Status
     digest: str
     published: datetime
     updated: datetime
