@@ -14,6 +14,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from feedpub import __version__
+from feedpub.build._changes import Progress, apply_changes
+from feedpub.build._render import FEED_FORMATS, render_feeds
+from feedpub.build._scan import scan_source, store_folders
 from feedpub.config import PLACEHOLDER_SITE_URL, Config
 from feedpub.errors import PublishError
 from feedpub.model import Problem
@@ -22,9 +25,6 @@ from feedpub.registry import Changes, Registry, spread_first_seen
 
 if TYPE_CHECKING:
     pass
-from feedpub.build._changes import Progress, apply_changes
-from feedpub.build._render import FEED_FORMATS, render_feeds
-from feedpub.build._scan import scan_source, store_folders
 
 
 @dataclass(frozen=True, slots=True)

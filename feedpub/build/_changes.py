@@ -12,6 +12,8 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, Protocol
 
+from feedpub.build._render import parse_options
+from feedpub.build._scan import Scan
 from feedpub.config import Config
 from feedpub.errors import DocumentError
 from feedpub.ingest import (
@@ -32,9 +34,7 @@ from feedpub.registry import (
 )
 
 if TYPE_CHECKING:
-    from feedpub.build._pool import Job, Parsed, Reading
-from feedpub.build._render import parse_options
-from feedpub.build._scan import Scan
+    from feedpub.build._pool import Job, Parsed, ParsePool, Reading
 
 # A build's stages over its changed files: every build parses them (a cold build registers
 # each page as it comes); a build that began with entries then registers them (see
@@ -82,26 +82,36 @@ def apply_changes(
     tally = _Tally(progress)
     tally.start("parsing", registry.count_changed)
     with ParsePool(reading) as pool:
-        # The page handed to the workers last, and how many changed files it had (with those
-        # ``_triage`` settled itself).
-        previous: tuple[_Page, int] | None = None
-        done = settle.register if fresh else partial(_stage, registry)
-        for page in itertools.chain([first], pages):
-            pending = _triage(registry, reading, page, fresh, changes)
-            submitted = ([changed for changed, _ in pending], pool.parse([j for _, j in pending]))
-            if previous is not None:
-                done(*previous[0])
-                tally.add(previous[1])
-            previous = (submitted, len(page))
-        if previous is not None:
-            done(*previous[0])
-            tally.add(previous[1])
+        _parse_pages(
+            itertools.chain([first], pages), pool, reading, registry,
+            settle.register if fresh else partial(_stage, registry), changes, tally,
+        )
     if not fresh:
         where.find_renames(_gone(registry, scan))
         tally.start("registering", registry.count_staged)
         for staged in registry.staged_texts():
             settle.register([changed for changed, _ in staged], map(_unpack, (o for _, o in staged)))
             tally.add(len(staged))
+
+
+def _parse_pages(
+    pages: Iterable[list[Changed]], pool: ParsePool, reading: Reading, registry: Registry,
+    done: Callable[[list[Changed], Iterable[Parsed]], None], changes: Changes, tally: _Tally,
+) -> None:
+    """Hand each page to the workers, then deal with the page before it (``done``)."""
+    # The page handed to the workers last, and how many changed files it had (with those
+    # ``_triage`` settled itself).
+    previous: tuple[_Page, int] | None = None
+    for page in pages:
+        pending = _triage(registry, reading, page, registry.fresh, changes)
+        submitted = ([changed for changed, _ in pending], pool.parse([j for _, j in pending]))
+        if previous is not None:
+            done(*previous[0])
+            tally.add(previous[1])
+        previous = (submitted, len(page))
+    if previous is not None:
+        done(*previous[0])
+        tally.add(previous[1])
 
 
 _Pending = list[tuple[Changed, "Job"]]

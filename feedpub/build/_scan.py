@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from feedpub.config import Config
 from feedpub.ingest import (
+    Listing,
     SourceOptions,
     Unchanged,
     folder_of,
@@ -43,9 +44,9 @@ def scan_source(registry: Registry, config: Config, changes: Changes) -> Scan:
     """List every folder; stage in the registry's scan table the files of the units whose
     digest changed.
 
-    A folder whose listing has its stored digest is skipped whole (``source.Unchanged``): a
+    A folder whose listing has its stored digest is skipped whole (``ingest.Unchanged``): a
     no-change build compares one digest a folder, not one row a file. A large folder whose
-    digest changed is compared part by part (``source.Listing.parts``), and only its changed
+    digest changed is compared part by part (``ingest.Listing.parts``), and only its changed
     parts are staged. The staged files stay in the scan table, not in memory (a cold build of
     100,000 documents would otherwise hold them all). Refused files are reported, and stay
     published if they were.
@@ -65,25 +66,7 @@ def scan_source(registry: Registry, config: Config, changes: Changes) -> Scan:
             continue
         count += len(listing.keys)
         changes.problems.extend(Problem(str(e.path), e.reason) for e in listing.refused)
-        if listing.refused:
-            scan.troubled.add(listing.folder)
-        scan.folders[listing.folder] = listing.digest
-        parts = listing.parts()
-        if parts:
-            scan.counts[listing.folder] = len(parts)
-        rows: list[tuple[str, int, int]] = []
-        for part in parts or [listing]:
-            seen.add(part.unit)
-            if part is not listing and stored.get(part.unit) == part.digest:
-                registry.settle(part.unit)
-                continue
-            scan.unsettled[part.unit] = part.digest
-            if part.refused:
-                scan.troubled.add(part.unit)
-            rows.extend(part.rows())
-        # In key order, the parts of a folder together: the registry's indexes then grow at
-        # their end instead of all over (three times faster at 100,000).
-        registry.stage_scan(sorted(rows))
+        _stage_listing(registry, scan, listing, seen)
     if files != str(count):
         registry.set_meta("files", str(count))
     # A stored part of a folder settled whole is not listed, but still stands.
@@ -92,6 +75,29 @@ def scan_source(registry: Registry, config: Config, changes: Changes) -> Scan:
         sorted(unit for unit in stored.keys() - seen if unit_folder(unit) not in settled_whole)
     )
     return scan
+
+
+def _stage_listing(registry: Registry, scan: Scan, listing: Listing, seen: set[str]) -> None:
+    """Stage the files of a changed folder, or of its changed parts if it is large."""
+    if listing.refused:
+        scan.troubled.add(listing.folder)
+    scan.folders[listing.folder] = listing.digest
+    parts = listing.parts()
+    if parts:
+        scan.counts[listing.folder] = len(parts)
+    rows: list[tuple[str, int, int]] = []
+    for part in parts or [listing]:
+        seen.add(part.unit)
+        if part is not listing and scan.stored.get(part.unit) == part.digest:
+            registry.settle(part.unit)
+            continue
+        scan.unsettled[part.unit] = part.digest
+        if part.refused:
+            scan.troubled.add(part.unit)
+        rows.extend(part.rows())
+    # In key order, the parts of a folder together: the registry's indexes then grow at
+    # their end instead of all over (three times faster at 100,000).
+    registry.stage_scan(sorted(rows))
 
 
 def store_folders(registry: Registry, scan: Scan, problems: list[Problem]) -> None:

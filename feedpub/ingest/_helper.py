@@ -7,7 +7,7 @@ import signal
 import struct
 import sys
 from collections.abc import Iterator
-from typing import BinaryIO
+from typing import BinaryIO, NoReturn
 
 from feedpub.errors import DocumentError
 from feedpub.ingest._forking import die_with_parent
@@ -48,7 +48,6 @@ class _Helper:
             or (os.cpu_count() or 1) < 2
         ):
             return None
-        import pickle
         import tempfile
 
         parent = os.getpid()
@@ -71,25 +70,7 @@ class _Helper:
             output.close()
             return None
         if pid == 0:
-            code = 1
-            try:
-                die_with_parent(parent)
-                # Unchanged folders cross as two values: what the build waits for at the end
-                # is this file, and most folders are unchanged.
-                pickle.dump(
-                    [
-                        item if isinstance(item, Unchanged) else
-                        (item.folder, item.keys, item.sizes, item.mtimes,
-                         [(str(e.path), e.reason) for e in item.refused], item.digest)
-                        for item in walk.trees(_claimed(claims))
-                    ],
-                    output,
-                    pickle.HIGHEST_PROTOCOL,
-                )
-                output.flush()
-                code = 0
-            finally:
-                os._exit(code)
+            _serve(parent, walk, claims, output)
         return cls(pid, claims, output, walk)
 
     def claims(self) -> Iterator[int]:
@@ -118,6 +99,31 @@ class _Helper:
             folder, keys, sizes, mtimes, refused, digest = item
             errors = [DocumentError(path, reason) for path, reason in refused]
             yield Listing(folder, folder, keys, sizes, mtimes, errors, digest)
+
+
+def _serve(parent: int, walk: _Walk, claims: int, output: BinaryIO) -> NoReturn:
+    """The helper's life: walk the subtrees it claims, leave their listings in ``output``."""
+    import pickle
+
+    code = 1
+    try:
+        die_with_parent(parent)
+        # Unchanged folders cross as two values: what the build waits for at the end is this
+        # file, and most folders are unchanged.
+        pickle.dump(
+            [
+                item if isinstance(item, Unchanged) else
+                (item.folder, item.keys, item.sizes, item.mtimes,
+                 [(str(e.path), e.reason) for e in item.refused], item.digest)
+                for item in walk.trees(_claimed(claims))
+            ],
+            output,
+            pickle.HIGHEST_PROTOCOL,
+        )
+        output.flush()
+        code = 0
+    finally:
+        os._exit(code)
 
 
 def _claimed(claims: int) -> Iterator[int]:
