@@ -113,13 +113,17 @@ def _follow_site_url(registry: Registry, site_url: str) -> tuple[str, ...]:
     if previous == PLACEHOLDER_SITE_URL:
         count = registry.rebase_ids(PLACEHOLDER_SITE_URL, site_url)
         return (
-            f"site_url is now {site_url}: {count} ids minted under the placeholder "
-            f"{PLACEHOLDER_SITE_URL} are minted again under it (nobody can have subscribed "
-            "to the placeholder)",
+            (
+                f"site_url is now {site_url}: {count} ids minted under the placeholder "
+                f"{PLACEHOLDER_SITE_URL} are minted again under it (nobody can have "
+                "subscribed to the placeholder)"
+            ),
         ) if count else ()
     return (
-        f"site_url changed from {previous} to {site_url}: ids stay as they are "
-        "(subscribers have them); links now point under the new URL",
+        (
+            f"site_url changed from {previous} to {site_url}: ids stay as they are "
+            "(subscribers have them); links now point under the new URL"
+        ),
     )
 
 

@@ -136,7 +136,8 @@ _worker_options: Reading | None = None
 
 
 def _parse_in_worker(job: Job) -> Parsed:
-    assert _worker_options is not None
+    if _worker_options is None:
+        raise RuntimeError("a parse worker started without its options")
     return parse_job(job, _worker_options)
 
 

@@ -14,7 +14,7 @@ from feedpub.model import Document
 from feedpub.sanitize import clean_text
 
 # Bytes that plain text in any of our encodings almost never holds.
-_CONTROL_BYTES = bytes([*range(0, 9), 11, *range(14, 32), 127])
+_CONTROL_BYTES = bytes([*range(9), 11, *range(14, 32), 127])
 _TEXT_BYTES = bytes(b for b in range(256) if b not in _CONTROL_BYTES)
 _BINARY_SHARE = 0.05
 _NUL_SHARE = 0.01

@@ -84,7 +84,8 @@ class _Helper:
         """
         import pickle
 
-        assert self._pid is not None
+        if self._pid is None:
+            raise RuntimeError("the helper's listings were read twice")
         _, status = os.waitpid(self._pid, 0)
         self._pid = None
         if os.waitstatus_to_exitcode(status) != 0:
@@ -92,7 +93,8 @@ class _Helper:
             yield from self._walk.trees(sorted(theirs))
             return
         self._output.seek(0)
-        for item in pickle.load(self._output):
+        # The helper is this build's own child, writing to a file only the two of them hold.
+        for item in pickle.load(self._output):  # noqa: S301
             if isinstance(item, Unchanged):
                 yield item
                 continue

@@ -27,7 +27,9 @@ _DATE_SHAPE = re.compile(
 )
 _MAX_DATE_LENGTH = 80
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$")
-_DEFAULT = datetime(2000, 1, 1)
+# dateutil fills what a date leaves out from this; naive on purpose, so that a date written
+# without a zone is recognised as such and takes the configured timezone.
+_DEFAULT = datetime(2000, 1, 1)  # noqa: DTZ001
 _WRITTEN_YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")
 _MAX_OFFSET = timedelta(hours=14)
 # "GMT+2", "UTC+0900", "UTC -05:00": a zone name and a signed offset, a space allowed between.
@@ -121,7 +123,7 @@ def _iso_date(text: str) -> datetime | None:
     if not _ISO.match(text):
         return None
     try:
-        return datetime.fromisoformat(text.replace("Z", "+00:00"))
+        return datetime.fromisoformat(text)
     except ValueError:
         return None
 

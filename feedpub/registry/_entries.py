@@ -49,7 +49,8 @@ class Registry(ScanIndex):
             marks = ",".join("?" * len(chunk))
             found.update(
                 str(row[0]) for row in self._sql(
-                    f"SELECT {column} FROM documents WHERE {column} IN ({marks})", chunk
+                    # column is "digest" or "slug", from this module; values are parameters.
+                    f"SELECT {column} FROM documents WHERE {column} IN ({marks})", chunk  # noqa: S608
                 )
             )
         return found

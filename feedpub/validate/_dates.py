@@ -59,6 +59,6 @@ def instant(text: str) -> datetime | None:
     if not _RFC3339.match(text):
         return None
     try:
-        return datetime.fromisoformat(text.replace("Z", "+00:00"))
+        return datetime.fromisoformat(text)
     except ValueError:
         return None

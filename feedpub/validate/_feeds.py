@@ -205,7 +205,7 @@ def _self_link(parent: etree._Element, name: str, fmt: str) -> Iterator[str]:
     links = parent.xpath("a:link[@rel='self']", namespaces={"a": ATOM_NS})
     where = f"line {parent.sourceline}: <{_local(parent.tag)}>"
     if len(links) != 1:
-        yield f"{where} has {len(links)} atom:link rel=\"self\", not one"
+        yield f'{where} has {len(links)} atom:link rel="self", not one'
         return
     link = links[0]
     href = link.get("href") or ""
