@@ -15,7 +15,7 @@ import unicodedata
 from datetime import date
 from urllib.parse import quote, urlsplit
 
-from feedpub.sanitize import clean_text, one_line
+from feedpub.text import clean_text, one_line
 
 _SEPARATORS = re.compile(r"[^\w]+")
 _DASHES = re.compile(r"-{2,}")

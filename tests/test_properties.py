@@ -25,7 +25,7 @@ from feedpub.parse import ParseOptions, document_facts, parse_document
 from feedpub.parse.layout import clean_title
 from feedpub.render import FILE_NAMES, FORMATS
 from feedpub.render.entry import SiteOptions, make_entry
-from feedpub.sanitize import one_line, shorten
+from feedpub.text import one_line, shorten
 from feedpub.validate import check_feed_bytes
 
 from conftest import assert_valid_atom

@@ -11,7 +11,7 @@ import unicodedata
 from feedpub.errors import DocumentError
 from feedpub.ingest._walk import SourceFile
 from feedpub.model import Document
-from feedpub.sanitize import clean_text
+from feedpub.text import clean_text
 
 # Bytes that plain text in any of our encodings almost never holds.
 _CONTROL_BYTES = bytes([*range(9), 11, *range(14, 32), 127])

@@ -34,7 +34,7 @@ from feedpub.parse.layout import (
     repeats_title,
     split_paragraphs,
 )
-from feedpub.sanitize import one_line, shorten, strip_markup
+from feedpub.text import one_line, shorten, strip_markup
 from feedpub.urls import canonical_id, http_url
 
 __all__ = ["ParseOptions", "document_facts", "parse_document"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from feedpub.sanitize import one_line
+from feedpub.text import one_line
 from feedpub.urls import http_url
 
 _AUTHOR_KEYS = {"by", "author", "authors", "text", "words", "writer", "written by", "reporter"}

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from feedpub.sanitize import clean_text
+from feedpub.text import clean_text
 
 # SPEC.md §1: the keys, case-insensitive, with the spellings writers use for them.
 _FIELDS = {

@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable
 
 from feedpub.model import Block
-from feedpub.sanitize import clean_text, one_line, shorten
+from feedpub.text import clean_text, one_line, shorten
 
 MAX_TITLE = 200
 # A first line longer than this is a paragraph, not a title.

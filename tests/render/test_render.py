@@ -64,7 +64,7 @@ def test_content_is_escaped_and_uses_only_allowed_tags() -> None:
     parser.feed(html)
     assert parser.tags <= ALLOWED_TAGS
     assert parser.attributes <= {"href"}
-    for shown in ("Source: <a href=\"https://www.twz.com\">The War Zone</a>", "Agency: AP",
+    for shown in ('Source: <a href="https://www.twz.com">The War Zone</a>', "Agency: AP",
                   "Photo: X @DefenceU", "Video: Reuters", "Written with the help of AI", "By Jane Doe"):
         assert shown in html
 

@@ -1,0 +1,13 @@
+"""Text: what every stage does to document text before it can reach a feed.
+
+``clean_text`` gives every text one form (XML 1.0 characters, NFC, ``\n``);
+``repair_double_utf8`` undoes mojibake; ``one_line`` and ``shorten`` make display lines;
+``strip_markup`` keeps tag-like runs out of names and terms.
+"""
+
+from feedpub.text._lines import one_line, shorten
+from feedpub.text._markup import strip_markup
+from feedpub.text._mojibake import repair_double_utf8
+from feedpub.text._xml import clean_text
+
+__all__ = ["clean_text", "one_line", "repair_double_utf8", "shorten", "strip_markup"]
