@@ -100,7 +100,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     if args.command == "init":
-        from feedpub.init import write_starter
+        from feedpub.starter import write_starter
 
         for line in write_starter(Path.cwd(), args.site_url):
             print(line)
