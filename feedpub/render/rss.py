@@ -5,7 +5,7 @@ from __future__ import annotations
 from html import escape
 
 from feedpub.model import Feed
-from feedpub.render.feed import add_entry, new_generator, write_title_references
+from feedpub.render.feed import MAX_AUTHORS, add_entry, new_generator, write_title_references
 
 
 def render_rss(feed: Feed) -> bytes:
@@ -17,8 +17,8 @@ def render_rss(feed: Feed) -> bytes:
         # RSS <description> is HTML to readers: escape the plain summary once more.
         item.description(escape(entry.summary, quote=False))
         item.content(entry.content_html, type="CDATA")
-        for name in entry.credits.authors:
-            item.dc.dc_creator(name, replace=False)
+        if entry.credits.authors:
+            item.dc.dc_creator(list(entry.credits.authors[:MAX_AUTHORS]))
         source_url = entry.credits.source_url
         if entry.credits.source and source_url:
             item.source(url=source_url, title=entry.credits.source)
