@@ -194,10 +194,15 @@ def _yaml_scalar(text: str) -> str:
         return text[1:-1].replace("''", "'")
     if len(text) >= 2 and text[0] == text[-1] == '"':
         # An escape such as "\u0000" can name a character XML forbids.
-        return clean_text(re.sub(r"\\(u[0-9a-fA-F]{4}|.)", _unescape, text[1:-1]))
-    # (?<!\s): a comment's white space is tried from its start only, not from each of its
-    # spaces (quadratic in a run's length); a match can only start there anyway.
-    return re.sub(r"(?<!\s)\s+#.*$", "", text)
+        return clean_text(_ESCAPE.sub(_unescape, text[1:-1]) if "\\" in text else text[1:-1])
+    return _COMMENT.sub("", text) if "#" in text else text
+
+
+# Compiled once: a flow list can hold a million items.
+_ESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|.)")
+# (?<!\s): a comment's white space is tried from its start only, not from each of its spaces
+# (quadratic in a run's length); a match can only start there anyway.
+_COMMENT = re.compile(r"(?<!\s)\s+#.*$")
 
 
 def _unescape(match: re.Match[str]) -> str:
