@@ -133,17 +133,19 @@ def make_blocks(paragraphs: Iterable[list[str]]) -> tuple[Block, ...]:
             blocks.append(Block("paragraph", (text,)))
             continue
         prose: list[str] = []
-        for line in [*lines, ""]:
-            if line[:1] in _BULLET_MARKS and _BULLET.match(line):
+        for line in lines:
+            bullet = _BULLET.match(line) if line[:1] in _BULLET_MARKS else None
+            if bullet:
                 if prose:
                     _flush_prose(blocks, items, prose)
-                item = " ".join(_BULLET.sub("", line).split())
+                item = " ".join(line[bullet.end():].split())
                 if item:
                     items.append(item)
             elif line:
                 # A Markdown heading ("### Results") reads as its words.
                 prose.append(_HEADING_MARK.sub("", line) if "#" in line else line)
-        _flush_prose(blocks, items, prose)
+        if prose:
+            _flush_prose(blocks, items, prose)
     _flush_items(blocks, items)
     return tuple(blocks)
 
