@@ -41,14 +41,23 @@ _BYLINE_START = re.compile(_BYLINE_WORDS)
 _BYLINE = re.compile(
     rf"^{_BYLINE_WORDS}({_NAME}(?:\s*(?:,\s*and|,|\b(?:and|et|und|og|och)\b|&)\s*{_NAME}){{0,5}})\s*$"
 )
-# "and" in the languages whose bylines _BYLINE knows.
-_NAME_SPLIT = re.compile(r"\s*(?:,\s*and\s|,|\b(?:and|et|und|og|och)\b|&)\s*")
+# "and" in the languages whose bylines _BYLINE knows. The white space around a separator is
+# stripped from the names, not matched: "\s*" in front was tried from each space of a run.
+_NAME_SPLIT = re.compile(r",\s*and\s|,|\b(?:and|et|und|og|och)\b|&")
 
 # AP style dateline: a place in capitals, an optional (AGENCY), then a dash (SPEC.md §1).
+# Written so that no run of white space is tried in more than one way (a run of spaces cost
+# its length cubed): the white space before "(" or the dash is taken whole, as it is only
+# followed by what cannot be white space; after the comma, the region either starts past the
+# white space or is one of its spaces ("KYIV, (AP) —"). It finds the same matches, with the
+# same agency, as ",\s*[\w.'’ -]{1,40}?)?\s*(?:\((…)\))?\s*[—–-]" did.
 _DATELINE = re.compile(
-    r"^[A-ZÀ-ÖØ-ÞА-ЯЁІЇЄҐ][A-ZÀ-ÖØ-ÞА-ЯЁІЇЄҐ.'’ -]{1,40}(?:,\s*[\w.'’ -]{1,40}?)?\s*"
-    r"(?:\((?P<agency>[^()]{1,40})\))?\s*[—–-]{1,2}\s"
+    r"^[A-ZÀ-ÖØ-ÞА-ЯЁІЇЄҐ][A-ZÀ-ÖØ-ÞА-ЯЁІЇЄҐ.'’ -]{1,40}"
+    r"(?:,(?:\s*+[\w.'’ -]{1,40}?|[^\S ]*+ ))?\s*+"
+    r"(?:\((?P<agency>[^()]{1,40})\)\s*+)?[—–-]{1,2}\s"
 )
+# A dateline is the first words of a paragraph; a longer start is not tried.
+_MAX_DATELINE = 200
 _CAPTION = re.compile(r"^(?P<text>.{3,300}?)\s*\((?P<credit>[^()]{2,80})\)$")
 # "Via Teleconference (July 18, 2022)" is a subtitle with a date, not a photo credit.
 _DATE_LIKE = re.compile(r"\b(?:1[89]|20)\d\d\b")
@@ -149,7 +158,7 @@ def parse_byline(line: str) -> tuple[str, ...] | None:
 
 def dateline_agency(paragraph: str) -> str | None:
     """Return the agency of a ``KYIV, Ukraine (AP) — …`` dateline, or None."""
-    match = _DATELINE.match(paragraph)
+    match = _DATELINE.match(paragraph[:_MAX_DATELINE])
     if match is None or not match.group("agency"):
         return None
     return one_line(match.group("agency"))

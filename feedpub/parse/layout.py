@@ -17,7 +17,9 @@ MAX_TITLE = 200
 _MAX_TITLE_SOURCE = 400
 _REPEAT_SIMILARITY = 0.7
 _WORD = re.compile(r"\w+")
-_HEADING_MARK = re.compile(r"^#{1,6}\s+|\s+#{1,6}$")
+# (?<!\s): closing marks are tried from the start of the white space before them only, not
+# from each of its spaces (quadratic in a run's length); a match can only start there anyway.
+_HEADING_MARK = re.compile(r"^#{1,6}\s+|(?<!\s)\s+#{1,6}$")
 _FURNITURE_TRIM = "↑↓←→»«›‹>|•·*#[]()-–—:. \t"
 _BULLET = re.compile(r"^[-*•]\s+")
 _BULLET_MARKS = ("-", "*", "•")
@@ -32,14 +34,22 @@ def furniture_pattern(lines: Iterable[str]) -> re.Pattern[str]:
     punctuation around it ("↑ Back to top", "Read more »"), or a page leftover: a rule
     (``----``), an end marker (``###``) or an empty HTML comment.
     """
-    words = sorted(
-        (r"[ \t]+".join(map(re.escape, line.split())) for line in lines if line.split()),
-        key=len, reverse=True,
+    texts = sorted(
+        ((r"[ \t]+".join(map(re.escape, line.split())), line.split()[0][0])
+         for line in lines if line.split()),
+        key=lambda text: len(text[0]), reverse=True,
     )
-    trim = f"[{re.escape(_FURNITURE_TRIM)}]*"
-    alternatives = "|".join(words) or "(?!)"
+    trim = f"[{re.escape(_FURNITURE_TRIM)}]"
+    # The punctuation before a text that starts with none is the whole run of it at the start
+    # of the line: taken possessively, the texts are tried at one place, not at every split
+    # of a run of spaces (which made a line of spaces cost its length squared times the
+    # texts). Only a text that starts with punctuation itself needs the backtracking.
+    plain = "|".join(text for text, first in texts if first not in _FURNITURE_TRIM) or "(?!)"
+    marked = "|".join(text for text, first in texts if first in _FURNITURE_TRIM)
+    marked_branch = f"|{trim}*(?:{marked}){trim}*+" if marked else ""
     return re.compile(
-        rf"^[ \t]*(?:{trim}(?:{alternatives}){trim}|[-_=*#]{{3,}}|<!--.*?-->)[ \t]*$",
+        rf"^(?:{trim}*+(?:{plain}){trim}*+{marked_branch}"
+        rf"|[ \t]*+(?:[-_=*#]{{3,}}|<!--.*?-->)[ \t]*+)$",
         re.IGNORECASE,
     )
 
@@ -110,40 +120,49 @@ def split_paragraphs(text: str) -> list[list[str]]:
 def make_blocks(paragraphs: Iterable[list[str]]) -> tuple[Block, ...]:
     """Turn paragraphs into blocks; runs of ``- `` bullet lines become one list block."""
     blocks: list[Block] = []
+    # The items of the list being read: it goes on across blank lines until a paragraph, and
+    # becomes one Block at its end (a tuple per item would make a long list quadratic).
+    items: list[str] = []
     for lines in paragraphs:
         first = lines[0]
         if len(lines) == 1 and first[0] not in _PLAIN_BREAKERS:
             # The common case, a one-line paragraph: no list, no heading, clean text.
             text = first if "  " not in first and "\t" not in first else " ".join(first.split())
+            if items:
+                _flush_items(blocks, items)
             blocks.append(Block("paragraph", (text,)))
             continue
         prose: list[str] = []
-        for line in [*lines, ""]:
-            if line[:1] in _BULLET_MARKS and _BULLET.match(line):
-                _flush_prose(blocks, prose)
-                _add_item(blocks, " ".join(_BULLET.sub("", line).split()))
+        for line in lines:
+            bullet = _BULLET.match(line) if line[:1] in _BULLET_MARKS else None
+            if bullet:
+                if prose:
+                    _flush_prose(blocks, items, prose)
+                item = " ".join(line[bullet.end():].split())
+                if item:
+                    items.append(item)
             elif line:
                 # A Markdown heading ("### Results") reads as its words.
                 prose.append(_HEADING_MARK.sub("", line) if "#" in line else line)
-        _flush_prose(blocks, prose)
+        if prose:
+            _flush_prose(blocks, items, prose)
+    _flush_items(blocks, items)
     return tuple(blocks)
 
 
-def _flush_prose(blocks: list[Block], prose: list[str]) -> None:
+def _flush_prose(blocks: list[Block], items: list[str], prose: list[str]) -> None:
     # The text is already clean (source.decode_text): only white space needs folding.
     if len(prose) == 1 and "  " not in prose[0] and "\t" not in prose[0]:
         text = prose[0]
     else:
         text = " ".join(" ".join(prose).split())
     if text:
+        _flush_items(blocks, items)
         blocks.append(Block("paragraph", (text,)))
     prose.clear()
 
 
-def _add_item(blocks: list[Block], item: str) -> None:
-    if not item:
-        return
-    if blocks and blocks[-1].kind == "list":
-        blocks[-1] = Block("list", (*blocks[-1].items, item))
-    else:
-        blocks.append(Block("list", (item,)))
+def _flush_items(blocks: list[Block], items: list[str]) -> None:
+    if items:
+        blocks.append(Block("list", tuple(items)))
+        items.clear()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from html import escape
 
 from feedpub.model import Feed
-from feedpub.render.feed import add_entry, new_generator, write_title_references
+from feedpub.render.feed import MAX_AUTHORS, add_entry, new_generator, write_title_references
 
 
 def render_atom(feed: Feed) -> bytes:
@@ -22,7 +22,8 @@ def render_atom(feed: Feed) -> bytes:
         # RFC 4287 §4.1.2: an entry needs an author unless the feed has one; give each its
         # own so that entries copied elsewhere keep their credit.
         credits = entry.credits
-        for name in credits.authors or (credits.agency or credits.source or feed.author,):
-            item.author({"name": name})
+        names = credits.authors or (credits.agency or credits.source or feed.author,)
+        # One call: feedgen's author() rebuilds its whole list on each call.
+        item.author([{"name": name} for name in names[:MAX_AUTHORS]])
     data: bytes = generator.atom_str(pretty=True, encoding="UTF-8", xml_declaration=True)
     return write_title_references(data)

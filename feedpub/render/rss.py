@@ -5,7 +5,7 @@ from __future__ import annotations
 from html import escape
 
 from feedpub.model import Feed
-from feedpub.render.feed import add_entry, new_generator, write_title_references
+from feedpub.render.feed import MAX_AUTHORS, add_entry, new_generator, write_title_references
 from feedpub.render.html import join_names
 
 
@@ -21,7 +21,7 @@ def render_rss(feed: Feed) -> bytes:
         if entry.credits.authors:
             # One dc:creator holding every name, as WordPress writes co-authors: feedparser
             # and newsboat keep only the last of several.
-            item.dc.dc_creator(join_names(entry.credits.authors))
+            item.dc.dc_creator(join_names(entry.credits.authors[:MAX_AUTHORS]))
         source_url = entry.credits.source_url
         if entry.credits.source and source_url:
             item.source(url=source_url, title=entry.credits.source)

@@ -1,0 +1,173 @@
+"""The time a build takes is linear in its input (SPEC.md §1), whatever a document holds.
+
+Each shape below once made a build quadratic (or worse) in the size of one document. Each is
+fed at sizes ten times apart, up to 2 MB, through what a build does with a document:
+``document_facts``, ``parse_document`` and both renderers. The work (CPU time of this
+process) must grow about tenfold from one size to the next; quadratic code grows a
+hundredfold. Only ratios are asserted, never a time, so a slow or busy machine cannot fail
+these tests. The sizes go up step by step, and a step is stopped once it has taken far more
+than its share (wall-clock time: an armed CPU-time timer upsets the CPU clock on some
+kernels), so that a cubic regression fails on a small document within seconds rather than
+running for hours on the largest.
+"""
+
+from __future__ import annotations
+
+import gc
+import signal
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+
+import pytest
+
+from feedpub.config import DEFAULT_FURNITURE
+from feedpub.model import Entry, Feed
+from feedpub.parse import ParseOptions, document_facts, parse_document
+from feedpub.render import FORMATS
+from feedpub.render.html import render_content
+from feedpub.source import SourceFile, make_document
+
+from conftest import Site
+
+OPTIONS = ParseOptions.create("MDY", "UTC", DEFAULT_FURNITURE)
+T0 = datetime(2025, 3, 3, 14, 5, tzinfo=UTC)
+SIZES = (2_000, 20_000, 200_000, 2_000_000)
+# Linear work grows tenfold from one size to the next, quadratic work a hundredfold.
+MAX_RATIO = 30
+# A step may take this many times its share (MAX_RATIO times the work of the step before),
+# plus a second, before it is stopped as failed: a busy machine's step ends long before.
+_STOP_FACTOR = 10
+_REPEATS = 3
+BODY = "\n\nThe body of the article.\n"
+
+
+def _fill(unit: str, size: int, head: str = "", tail: str = "") -> str:
+    """Return ``head``, ``unit`` repeated, and ``tail``: about ``size`` characters."""
+    return head + unit * max(1, (size - len(head) - len(tail)) // len(unit)) + tail
+
+
+def _terms(prefix: str, size: int) -> str:
+    """Return distinct comma-separated terms, about ``size`` characters in all."""
+    terms: list[str] = []
+    length = 0
+    while length < size:
+        terms.append(f"{prefix}{len(terms)}")
+        length += len(terms[-1]) + 2
+    return ", ".join(terms)
+
+
+# Each shape makes a document of about the given size that parses: a title, a body, and the
+# shape in its header or body.
+SHAPES: dict[str, Callable[[int], str]] = {
+    # A first body line "A", spaces, "x": the dateline pattern tried each split of the run.
+    "dateline_spaces": lambda n: _fill(" ", n, "A title\n\nA", "x\n"),
+    # The same after a comma: cubic in the run's length.
+    "dateline_comma_spaces": lambda n: _fill(" ", n, "A title\n\nAB,", "x\n"),
+    # feedgen's category() and author() copy their list on each call.
+    "tags_terms": lambda n: "Tags: " + _terms("term", n) + "\n\nA title" + BODY,
+    "author_names": lambda n: "Author: " + _terms("Jo", n) + "\n\nA title" + BODY,
+    # A separator pattern starting with \s* was tried from each space of a run.
+    "author_spaces": lambda n: _fill(" ", n, "Author: A", "B") + "\n\nA title" + BODY,
+    "tags_spaces": lambda n: _fill(" ", n, "Tags: a", "b") + "\n\nA title" + BODY,
+    # The heading-mark pattern's "\s+#{1,6}$", on a header title and on a "#" body line.
+    "title_spaces": lambda n: _fill(" ", n, "Title: A", "B") + BODY,
+    "heading_spaces": lambda n: _fill(" ", n, "A title\n\nA paragraph.\n# A", "B\nmore\n"),
+    # Lines just short enough to be tried as furniture, all spaces.
+    "space_lines": lambda n: _fill(" " * 199 + "\n", n, "A title\n\nA paragraph.\n", "x\n"),
+    # A list block was rebuilt as a new tuple for each item.
+    "list_items": lambda n: _fill("- item\n", n, "A title\n\n"),
+    # A YAML comment pattern starting with \s+ was tried from each space of a run.
+    "yaml_value_spaces": lambda n: _fill(" ", n, "---\ntitle: a", "b\n---\nA title" + BODY),
+}
+
+
+class _OverrunError(Exception):
+    """The time limit of one measurement ran out."""
+
+
+def _publish(data: bytes) -> None:
+    """Do with ``data`` what a build does with a new document that makes the feeds."""
+    document = make_document(SourceFile("a.txt", "a.txt", len(data), 0), data)
+    document_facts(document, OPTIONS)
+    article = parse_document(document, OPTIONS)
+    entry = Entry(
+        id="https://example.org/a/", title=article.title, link="https://example.org/a/",
+        summary=article.summary,
+        content_html=render_content(article, article.credits.source_url),
+        credits=article.credits, published=T0, updated=T0, categories=article.categories,
+    )
+    feed = Feed(
+        title="Wire", description="News", language="en", site_url="https://example.org",
+        author="Desk", updated=T0, entries=(entry,),
+        self_urls=(("rss", "https://example.org/rss.xml"), ("atom", "https://example.org/atom.xml")),
+    )
+    for render in FORMATS.values():
+        render(feed)
+
+
+@contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    """Raise _OverrunError in the block after ``seconds`` (the re module checks for signals)."""
+
+    def overrun(signum: int, frame: object) -> None:
+        raise _OverrunError
+
+    previous = signal.signal(signal.SIGALRM, overrun)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _work(data: bytes, runs: int, limit: float) -> float:
+    """Return the least CPU time of ``runs`` publications of ``data``; inf past ``limit``."""
+    best = float("inf")
+    for _ in range(runs):
+        gc.collect()
+        start = time.process_time()
+        try:
+            with _time_limit(limit):
+                _publish(data)
+        except _OverrunError:
+            return float("inf")
+        best = min(best, time.process_time() - start)
+    return best
+
+
+@pytest.mark.parametrize("shape", list(SHAPES))
+def test_work_grows_linearly_with_the_document(shape: str) -> None:
+    make = SHAPES[shape]
+    sizes = [(size, make(size).encode()) for size in SIZES]
+    assert all(len(data) <= 2 * 1024 * 1024 for _, data in sizes)
+    small_size, small = sizes[0]
+    before = _work(small, _REPEATS, limit=60)
+    for size, data in sizes[1:]:
+        # One run is enough when it passes: noise only slows a run down. A failure is
+        # measured again, both sizes at their best, before it counts.
+        after = _work(data, 1, limit=_STOP_FACTOR * MAX_RATIO * before + 1)
+        if after >= MAX_RATIO * before:
+            before = _work(small, _REPEATS, limit=60)
+            after = _work(data, _REPEATS, limit=_STOP_FACTOR * MAX_RATIO * before + 1)
+        assert after < MAX_RATIO * before, (
+            f"{shape}: {size:,} bytes took {after / before:.0f} times the work of "
+            f"{small_size:,} bytes (linear: about {size / small_size:.0f})"
+        )
+        small_size, small, before = size, data, after
+
+
+def test_a_2_mb_tags_header_builds_and_the_entry_is_in_both_feeds(site: Site) -> None:
+    title = "Ten thousand tags"
+    site.write("tags.txt", SHAPES["tags_terms"](2_000_000).replace("A title", title))
+    result = site.build()
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    for feed in (site.rss(), site.atom()):
+        [entry] = feed.entries
+        assert entry.title == title
+        # render/feed.py: at most MAX_CATEGORIES of them become elements, in their order.
+        assert [tag.term for tag in entry.tags][:2] == ["term0", "term1"]
+        assert len(entry.tags) == 100
