@@ -23,11 +23,11 @@ from datetime import UTC, datetime
 import pytest
 
 from feedpub.config import DEFAULT_FURNITURE
+from feedpub.ingest import SourceFile, make_document
 from feedpub.model import Entry, Feed
 from feedpub.parse import ParseOptions, document_facts, parse_document
 from feedpub.render import FORMATS
 from feedpub.render.html import render_content
-from feedpub.source import SourceFile, make_document
 
 from conftest import Site
 
