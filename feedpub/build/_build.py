@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from feedpub import __version__
+from feedpub.build._articles import Articles
 from feedpub.build._changes import Progress, apply_changes
 from feedpub.build._render import FEED_FORMATS, render_feeds
 from feedpub.build._scan import scan_source, store_folders
@@ -69,12 +70,17 @@ def build(
         with Registry.open(config.state) as registry, registry.transaction():
             notices = _follow_site_url(registry, config.site_url)
             reported = registry.problems()
-            root, changes, notes, dirty, problems = _register(registry, config, now, progress)
+            articles = Articles()
+            root, changes, notes, dirty, problems = _register(
+                registry, config, now, progress, articles
+            )
             registry.store_problems(problems, reported)
             written: list[str] = []
             if dirty:
                 refused = {problem.key for problem in problems}
-                feeds = render_feeds(registry.newest(config.count), root, config, now, refused)
+                feeds = render_feeds(
+                    registry.newest(config.count), root, config, now, refused, articles
+                )
                 if check:
                     _refuse_invalid(feeds)
                 written = publish_files(config.output, feeds)
@@ -135,7 +141,8 @@ def _problems(changes: Changes, unchanged: list[Problem]) -> list[Problem]:
 
 
 def _register(
-    registry: Registry, config: Config, now: datetime, progress: Progress | None
+    registry: Registry, config: Config, now: datetime, progress: Progress | None,
+    articles: Articles,
 ) -> tuple[Path, Changes, list[str], bool, list[Problem]]:
     """Bring the registry up to date with the source folder, within the build's transaction.
 
@@ -145,7 +152,7 @@ def _register(
     changes = Changes()
     notes: list[str] = []
     scan = scan_source(registry, config, changes)
-    apply_changes(registry, config, scan.root, now, scan, changes, notes, progress)
+    apply_changes(registry, config, scan.root, now, scan, changes, notes, progress, articles)
     changes.removed.extend(registry.remove_missing([*scan.unsettled, *scan.vanished]))
     spread_first_seen(registry, changes)
     problems = _problems(changes, registry.unchanged_problems())

@@ -12,6 +12,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, Protocol
 
+from feedpub.build._articles import Articles
 from feedpub.build._render import parse_options
 from feedpub.build._scan import Scan
 from feedpub.config import Config
@@ -53,7 +54,7 @@ class Progress(Protocol):
 
 def apply_changes(
     registry: Registry, config: Config, root: Path, now: datetime, scan: Scan,
-    changes: Changes, notes: list[str], progress: Progress | None,
+    changes: Changes, notes: list[str], progress: Progress | None, articles: Articles,
 ) -> None:
     """Settle every changed file: known text in place, the rest parsed (on every core).
 
@@ -81,7 +82,7 @@ def apply_changes(
     settle = _Settle(registry, config, now, where, changes, notes)
     tally = _Tally(progress)
     tally.start("parsing", registry.count_changed)
-    with ParsePool(reading) as pool:
+    with ParsePool(reading, articles) as pool:
         _parse_pages(
             itertools.chain([first], pages), pool, reading, registry,
             settle.register if fresh else partial(_stage, registry), changes, tally,

@@ -13,10 +13,11 @@ from contextlib import ExitStack
 from datetime import datetime
 from typing import NamedTuple
 
+from feedpub.build._articles import Articles
 from feedpub.errors import DocumentError
 from feedpub.ingest import SourceFile, die_with_parent, make_document, read_bytes
 from feedpub.model import ArticleFacts, Document
-from feedpub.parse import ParseOptions, document_facts
+from feedpub.parse import ParseOptions, document_facts, parse_with_facts
 from feedpub.urls import base_slug
 
 # Below this many documents, starting worker processes costs more than it saves.
@@ -80,8 +81,9 @@ class Reading(NamedTuple):
 class ParsePool:
     """Parses jobs in order, in worker processes once a page is large enough to pay."""
 
-    def __init__(self, reading: Reading) -> None:
+    def __init__(self, reading: Reading, articles: Articles | None = None) -> None:
         self._options = reading
+        self._articles = articles
         self._stack = ExitStack()
         self._pool: Executor | None = None
 
@@ -105,14 +107,15 @@ class ParsePool:
                 )
             )
         if self._pool is None:
-            return [parse_job(job, self._options) for job in jobs]
+            return [parse_job(job, self._options, self._articles) for job in jobs]
         # One chunk a worker: every message to a worker and back wakes the processes that
         # share the cores; 32-document chunks made a cold build 7 % slower.
         return self._pool.map(_parse_in_worker, jobs, chunksize=max(1, -(-len(jobs) // workers)))
 
 
-def parse_job(job: Job, reading: Reading) -> Parsed:
-    """Read (if needed), decode and parse one document; never raises DocumentError."""
+def parse_job(job: Job, reading: Reading, articles: Articles | None = None) -> Parsed:
+    """Read (if needed), decode and parse one document; never raises DocumentError. With
+    ``articles``, the document's Article is kept there too."""
     digest = ""
     file = SourceFile(job.path, job.key, job.size, 0)
     try:
@@ -122,7 +125,11 @@ def parse_job(job: Job, reading: Reading) -> Parsed:
     try:
         document = job.document or make_document(file, data)
         digest = document.digest
-        facts = document_facts(document, reading.options)
+        if articles is None:
+            facts = document_facts(document, reading.options)
+        else:
+            article, facts = parse_with_facts(document, reading.options)
+            articles.keep(document, article)
         return Parsed(
             digest, None, document.encoding, base_slug(job.key, facts.explicit_id),
             facts.title, facts.published, facts.updated, facts.explicit_id, facts.fingerprint,

@@ -8,6 +8,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from feedpub.build._articles import Articles
 from feedpub.config import Config
 from feedpub.errors import DocumentError
 from feedpub.ingest import (
@@ -28,10 +29,11 @@ FEED_FORMATS: tuple[FeedFormat, ...] = ("rss", "atom")
 
 def render_feeds(
     newest: list[Stored], root: Path, config: Config, now: datetime,
-    refused: set[str] | None = None,
+    refused: set[str] | None = None, articles: Articles | None = None,
 ) -> dict[str, bytes]:
     """Render every format from the newest registered entries, parsing their files again
-    (except the ``refused`` keys: files the scan refused in this build)."""
+    (except the ``refused`` keys: files refused in this build; and the ``articles`` this
+    build already parsed, whose text has not changed since)."""
     from feedpub.render import FILE_NAMES, FORMATS
     from feedpub.render.entry import SiteOptions, make_entry
 
@@ -40,7 +42,7 @@ def render_feeds(
     entries = tuple(
         make_entry(stored, article, site)
         for stored, article in (
-            (s, _reparse(root, s, config, options, refused or set())) for s in newest
+            (s, _reparse(root, s, config, options, refused or set(), articles)) for s in newest
         )
         if article is not None
     )
@@ -58,7 +60,8 @@ def render_feeds(
 
 
 def _reparse(
-    root: Path, stored: Stored, config: Config, options: ParseOptions, refused: set[str]
+    root: Path, stored: Stored, config: Config, options: ParseOptions, refused: set[str],
+    articles: Articles | None,
 ) -> Article | None:
     from feedpub.parse import parse_document
 
@@ -67,8 +70,9 @@ def _reparse(
         return None
     file = SourceFile(os.path.join(root, stored.key), stored.key, 0, 0)
     try:
-        data = read_bytes(str(root), file, config.max_size)
-        return parse_document(make_document(file, data), options)
+        document = make_document(file, read_bytes(str(root), file, config.max_size))
+        kept = articles.find(document) if articles is not None else None
+        return kept or parse_document(document, options)
     except DocumentError as exc:
         # Published before, unreadable now (reported by the scan): keep the feed valid.
         log.debug("%s: left out of the feeds: %s", stored.key, exc.reason)

@@ -37,7 +37,7 @@ from feedpub.parse.layout import (
 from feedpub.text import one_line, shorten, strip_markup
 from feedpub.urls import canonical_id, http_url
 
-__all__ = ["ParseOptions", "document_facts", "parse_document"]
+__all__ = ["ParseOptions", "document_facts", "parse_document", "parse_with_facts"]
 
 SUMMARY_LENGTH = 280
 # Bylines, date lines and captions stand among the first few lines after the title.
@@ -85,7 +85,19 @@ def parse_document(document: Document, options: ParseOptions) -> Article:
 
     :raises DocumentError: the document is empty, or has no title or no body text.
     """
+    return _article(_outline(document, options))
+
+
+def parse_with_facts(document: Document, options: ParseOptions) -> tuple[Article, ArticleFacts]:
+    """Return both the Article and the facts of ``document``, reading it once.
+
+    :raises DocumentError: as ``parse_document`` does.
+    """
     outline = _outline(document, options)
+    return _article(outline), _facts(outline)
+
+
+def _article(outline: _Outline) -> Article:
     header, paragraphs = outline.header, outline.paragraphs
     body = make_blocks(paragraphs)
     return Article(
@@ -114,7 +126,10 @@ def document_facts(document: Document, options: ParseOptions) -> ArticleFacts:
 
     :raises DocumentError: as ``parse_document`` does, for the same documents.
     """
-    outline = _outline(document, options)
+    return _facts(_outline(document, options))
+
+
+def _facts(outline: _Outline) -> ArticleFacts:
     return ArticleFacts(
         outline.title, outline.published, outline.updated, outline.explicit_id,
         outline.fingerprint,
