@@ -27,6 +27,8 @@ _PLAIN_BREAKERS = frozenset("-*•#")
 _XML_MARKERS = re.compile(r"<!--|<!\[CDATA\[")
 _BLANK_LINES = re.compile(r"\n\s*\n")
 _MAX_FURNITURE = 200
+# From this many lines, furniture is looked for in one pass over the text (remove_furniture).
+_MANY_LINES = 2000
 
 
 def furniture_pattern(lines: Iterable[str]) -> re.Pattern[str]:
@@ -47,20 +49,30 @@ def furniture_pattern(lines: Iterable[str]) -> re.Pattern[str]:
     plain = "|".join(text for text, first in texts if first not in _FURNITURE_TRIM) or "(?!)"
     marked = "|".join(text for text, first in texts if first in _FURNITURE_TRIM)
     marked_branch = f"|{trim}*(?:{marked}){trim}*+" if marked else ""
-    # One pass over the whole text (MULTILINE), not one match a line: 300,000 short lines
-    # cost a second that way. A line over _MAX_FURNITURE characters is never furniture: the
+    # One pass over the whole text, not one match a line (300,000 short lines cost a second
+    # that way): a line is what follows a "\n", a literal the engine skips to without trying
+    # every position. A line over _MAX_FURNITURE characters is never furniture: the
     # lookahead, bounded, says so before anything else is tried on it.
+    end = r"(?![^\n])"
     return re.compile(
-        rf"^(?=[^\n]{{1,{_MAX_FURNITURE}}}$)"
+        rf"\n(?=[^\n]{{1,{_MAX_FURNITURE}}}{end})"
         rf"(?:{trim}*+(?:{plain}){trim}*+{marked_branch}"
-        rf"|[ \t]*+(?:[-_=*#]{{3,}}|<!--.*?-->)[ \t]*+)$",
-        re.IGNORECASE | re.MULTILINE,
+        rf"|[ \t]*+(?:[-_=*#]{{3,}}|<!--.*?-->)[ \t]*+){end}",
+        re.IGNORECASE,
     )
 
 
 def remove_furniture(lines: list[str], furniture: re.Pattern[str]) -> list[str]:
     """Return ``lines`` with every line of furniture or page leftover blanked out."""
-    return furniture.sub("", "\n".join(lines)).split("\n")
+    if len(lines) > _MANY_LINES:
+        return furniture.sub("\n", "\n" + "\n".join(lines)).split("\n")[1:]
+    # An article's few lines, mostly long paragraphs: only the short ones are tried, and a
+    # pass over the whole text would cost more than all of them.
+    match = furniture.match
+    return [
+        "" if line and len(line) <= _MAX_FURNITURE and match("\n" + line) else line
+        for line in lines
+    ]
 
 
 def clean_title(line: str) -> str:
