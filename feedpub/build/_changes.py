@@ -220,9 +220,11 @@ class _Settle:
         """Register the parsed documents of one page, in key order."""
         registry, changes = self.registry, self.changes
         outcomes = list(outcomes)
+        site_url = self.config.site_url
         registry.expect(
             [parsed.digest for parsed in outcomes if parsed.digest],
             [parsed.slug for parsed in outcomes if parsed.slug],
+            [f"{site_url}/{parsed.slug}/" for parsed in outcomes if parsed.slug],
         )
         for changed, parsed in zip(files, outcomes, strict=True):
             facts = parsed.facts

@@ -199,7 +199,7 @@ def _new_identity(
         if holder is not None:
             return f"id {explicit} is already used by {holder.key}"
     slug = registry.free_slug(base)
-    while explicit is None and registry.find_id(f"{site_url}/{slug}/") is not None:
+    while explicit is None and registry.id_taken(f"{site_url}/{slug}/"):
         slug = registry.free_slug(base, suffixed=True)
     return explicit or f"{site_url}/{slug}/", slug
 

@@ -32,14 +32,16 @@ class Registry(ScanIndex):
             "WHERE key = ? ORDER BY status = 'active' DESC, updated_ts DESC LIMIT 1", (key,)
         )
 
-    def expect(self, digests: list[str], slugs: list[str]) -> None:
-        """Look up at once the digests and slugs a page of new documents will ask about.
+    def expect(self, digests: list[str], slugs: list[str], ids: list[str]) -> None:
+        """Look up at once the digests, slugs and ids a page of new documents will ask about.
 
-        Nearly all are unused, and two queries a page answer what would otherwise be two
-        queries a document (``find_digest``, ``slug_taken``).
+        Nearly all are unused, and three queries a page answer what would otherwise be three
+        queries a document (``find_digest``, ``slug_taken``, ``id_taken``); a query a
+        document would also write a cold build's rows one by one.
         """
         self._free_digests = set(digests) - self._existing("digest", digests)
         self._free_slugs = set(slugs) - self._existing("slug", slugs)
+        self._free_ids = set(ids) - self._existing("id", ids)
 
     def _existing(self, column: str, values: list[str]) -> set[str]:
         found: set[str] = set()
@@ -66,6 +68,12 @@ class Registry(ScanIndex):
     def find_id(self, entry_id: str) -> Record | None:
         """Return the record with this id, or None."""
         return self._record("WHERE id = ?", (entry_id,))
+
+    def id_taken(self, entry_id: str) -> bool:
+        """Return True when some record already has the id ``entry_id``."""
+        if entry_id in self._free_ids:
+            return False
+        return self._sql("SELECT 1 FROM documents WHERE id = ?", (entry_id,)).fetchone() is not None
 
     def slug_taken(self, slug: str) -> bool:
         """Return True when some record already uses ``slug``."""
@@ -139,6 +147,7 @@ class Registry(ScanIndex):
             values = (published.isoformat(), ts(published), updated.isoformat(), updated_ts)
         self._free_digests.discard(digest)
         self._free_slugs.discard(slug)
+        self._free_ids.discard(entry_id)
         row = (
             entry_id, slug, file.key, digest, file.size, file.mtime_ns,
             first_seen.isoformat(), *values, facts.title, facts.fingerprint,

@@ -43,6 +43,7 @@ class Store:
         # Digests and slugs known to be unused (see ``expect``); writes take theirs out.
         self._free_digests: set[str] = set()
         self._free_slugs: set[str] = set()
+        self._free_ids: set[str] = set()
         # Set by ``begin`` when the registry holds no entry (a cold build): every row is then
         # this build's, so the instants taken are known without a query, and new rows wait
         # in ``_new_rows`` to be written a page at a time.
