@@ -3,6 +3,7 @@ fingerprint tells edits readers would see from edits they would not."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -75,8 +76,7 @@ BASE = SEED.read_text(encoding="utf-8")
     ],
     ids=["crlf", "trailing-spaces", "blank-lines", "leading-and-final-blank-lines", "furniture"],
 )
-def test_an_edit_readers_cannot_see_keeps_the_fingerprint(edit: object) -> None:
-    assert callable(edit)
+def test_an_edit_readers_cannot_see_keeps_the_fingerprint(edit: Callable[[str], str]) -> None:
     edited = edit(BASE)
     assert edited != BASE
     assert _facts(edited).fingerprint == _facts(BASE).fingerprint
@@ -93,8 +93,7 @@ def test_an_edit_readers_cannot_see_keeps_the_fingerprint(edit: object) -> None:
     ],
     ids=["a-word", "the-photo-credit", "the-source", "a-header", "a-new-paragraph"],
 )
-def test_an_edit_readers_see_changes_the_fingerprint(edit: object) -> None:
-    assert callable(edit)
+def test_an_edit_readers_see_changes_the_fingerprint(edit: Callable[[str], str]) -> None:
     edited = edit(BASE)
     assert edited != BASE
     assert _facts(edited).fingerprint != _facts(BASE).fingerprint

@@ -1,8 +1,8 @@
 """A path the scan refused is never read, and every open refuses what the scan refuses.
 
-``source.read_bytes`` is the one way a build opens a document: these tests swap files for
-symlinks out of the folder, FIFOs and folder links between the scan and the read, and check
-that nothing outside the source folder reaches a feed and that no build blocks.
+``feedpub.ingest.read_bytes`` is the one way a build opens a document: these tests swap files
+for symlinks out of the folder, FIFOs and folder links between the scan and the read, and
+check that nothing outside the source folder reaches a feed and that no build blocks.
 """
 
 from __future__ import annotations
