@@ -167,8 +167,8 @@ def test_check_flags_an_offset_beyond_14_hours(site: Site) -> None:
     assert result.returncode == 1
     # The schema's own lines are libxml2's words; ours is the one that names the rule.
     assert [line for line in result.stderr.splitlines() if ": schema: " not in line] == [
-        f"feedpub: atom.xml: line {line}: <published> '2025-03-03T14:05:00+15:00' has a zone "
-        "offset beyond ±14:00 (xsd:dateTime, RFC 4287 Appendix B)"
+        (f"feedpub: atom.xml: line {line}: <published> '2025-03-03T14:05:00+15:00' has a zone "
+        "offset beyond ±14:00 (xsd:dateTime, RFC 4287 Appendix B)")
     ]
 
 
@@ -221,12 +221,12 @@ def test_markup_is_stripped_from_source_agency_and_photo_names(site: Site) -> No
     _site(
         site,
         ("source.txt",
-         "Title: Harbour cranes idle as dockers walk out\nSource: <b>Src</b>\n"
-         f"Source-URL: https://src.example/\nPhoto: <i>Ann Lee</i>\n\n{BODY}"),
+         ("Title: Harbour cranes idle as dockers walk out\nSource: <b>Src</b>\n"
+         f"Source-URL: https://src.example/\nPhoto: <i>Ann Lee</i>\n\n{BODY}")),
         ("agency.txt",
-         "Ceasefire talks resume in Geneva\n\nMarch 3, 2025\n\n"
+         ("Ceasefire talks resume in Geneva\n\nMarch 3, 2025\n\n"
          "GENEVA (<b>AP</b>) — Envoys met again on Monday. The talks are expected to last a week.\n\n"
-         "A second round is planned for April.\n"),
+         "A second round is planned for April.\n")),
     )
     _built(site, 0)
     authors = {e.title: [a.name for a in e.authors] for e in site.atom().entries}

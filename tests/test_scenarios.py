@@ -467,8 +467,8 @@ def test_refused_document_is_reported_once_then_listed_by_verbose(site: Site) ->
     result = _ok(site.build(), 1)
     assert sorted(result.stderr.splitlines()) == [
         "feedpub: seeds/world/empty.txt: skipped: empty document",
-        "feedpub: seeds/world/harbour-3.txt: skipped: same text as world/copy.txt, which is "
-        "published",
+        ("feedpub: seeds/world/harbour-3.txt: skipped: same text as world/copy.txt, which is "
+        "published"),
     ]
     state = _state(site).read_bytes()
     for _ in range(2):
@@ -478,8 +478,8 @@ def test_refused_document_is_reported_once_then_listed_by_verbose(site: Site) ->
     assert result.stderr == ""
     assert [line for line in result.stdout.splitlines() if line.startswith("still")] == [
         "still skipped: seeds/world/empty.txt: empty document",
-        "still skipped: seeds/world/harbour-3.txt: same text as world/copy.txt, which is "
-        "published",
+        ("still skipped: seeds/world/harbour-3.txt: same text as world/copy.txt, which is "
+        "published"),
     ]
 
     # The published copy goes: the other file carries its entry on, under the same id.

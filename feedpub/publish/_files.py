@@ -7,6 +7,7 @@ all files of a build are written before the first is replaced.
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 from pathlib import Path
@@ -27,20 +28,40 @@ def publish_files(folder: Path, files: dict[str, bytes]) -> list[str]:
     except OSError as exc:
         raise PublishError(f"{folder}: cannot create the output folder: {exc.strerror}") from None
     _remove_leftovers(folder, files)
-    changed = {name: data for name, data in files.items() if _read(folder / name) != data}
+    previous = {name: _read(folder / name) for name in files}
+    changed = {name: data for name, data in files.items() if previous[name] != data}
     staged: list[tuple[Path, Path]] = []
+    replaced: list[str] = []
     try:
         for name, data in changed.items():
             staged.append((_stage(folder, name, data), folder / name))
+        for _, final in staged:
+            # A folder in a feed's place would fail its rename after others succeeded.
+            if final.is_dir():
+                raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR))
         for temporary, final in staged:
             os.replace(temporary, final)
+            replaced.append(final.name)
         _fsync_folder(folder)
     except OSError as exc:
+        _put_back(folder, {name: previous[name] for name in replaced})
         raise PublishError(f"{folder}: cannot write the feeds: {exc.strerror}") from None
     finally:
         for temporary, _ in staged:
             temporary.unlink(missing_ok=True)
     return sorted(changed)
+
+
+def _put_back(folder: Path, previous: dict[str, bytes | None]) -> None:
+    """Undo, as far as the disk allows, the replacements of a publish that failed half-way."""
+    for name, data in previous.items():
+        try:
+            if data is None:
+                (folder / name).unlink(missing_ok=True)
+            else:
+                os.replace(_stage(folder, name, data), folder / name)
+        except OSError:
+            continue
 
 
 def _remove_leftovers(folder: Path, files: dict[str, bytes]) -> None:

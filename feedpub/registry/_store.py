@@ -122,8 +122,14 @@ class Store:
         rolled back if it raises. SQLite's refusals to write become one-line errors."""
         try:
             self.begin()
-            yield
-            self.commit()
+            try:
+                yield
+                self.commit()
+            except BaseException:
+                if self._db.in_transaction:
+                    self._db.rollback()
+                self._new_rows.clear()
+                raise
         except sqlite3.OperationalError as exc:
             raise RegistryError(_write_problem(self.path, exc)) from None
 

@@ -162,7 +162,7 @@ def test_check_refuses_invalid_new_feeds_and_keeps_old(
     before = {p.name: p.read_bytes() for p in site.public.iterdir()}
     site.write("second.txt", "A second story\n\nIt has a body.\n")
     monkeypatch.setattr(
-        "feedpub.validate.check_feed_bytes", lambda name, data: [f"{name}: line 3: broken"]
+        "feedpub.validate.check_feed_bytes", lambda name, _data: [f"{name}: line 3: broken"]
     )
     with pytest.raises(PublishError, match=r"fail the check: rss.xml: line 3: broken \(and 1 more\)"):
         build(config, NOW, check=True)

@@ -181,12 +181,6 @@ def test_a_transaction_that_raises_leaves_nothing(tmp_path: Path, fresh: bool) -
         assert reopened.get_meta("fingerprint") is None
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Store.transaction does not roll back when the block raises anything but "
-    "sqlite3.OperationalError: the connection stays inside the transaction (its rows visible "
-    "to it, the next transaction() a RegistryError) until the registry is closed",
-)
 def test_after_a_transaction_that_raises_the_registry_is_as_before(tmp_path: Path) -> None:
     with Registry.open(tmp_path / "state.sqlite3") as registry:
         with pytest.raises(ValueError, match="the build failed"), registry.transaction():
