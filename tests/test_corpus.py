@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from feedpub.build import build, count_published
+from feedpub.build import BuildReport, build, count_published
 from feedpub.config import Config, resolve_paths
 
 from conftest import CORPUS, assert_valid_atom, read_feed
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-def _build(tmp_path: Path, corpus: str, count: int) -> tuple[Config, object]:
+def _build(tmp_path: Path, corpus: str, count: int) -> tuple[Config, BuildReport]:
     config = resolve_paths(replace(Config(), source=CORPUS / corpus, count=count), tmp_path)
     return config, build(config, NOW)
 

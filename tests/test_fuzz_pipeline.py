@@ -13,6 +13,7 @@ import io
 import os
 import tempfile
 from pathlib import Path
+from typing import Literal
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -41,8 +42,9 @@ KEYS = [
     "Link", "URL", "Id", "Guid", "Tags", "Categories", "Language", "Summary",
 ]
 
+_SURROGATES: tuple[Literal["Cs"]] = ("Cs",)
 _text = st.text(
-    st.characters(blacklist_categories=("Cs",), blacklist_characters="\n\r"), max_size=40
+    st.characters(blacklist_categories=_SURROGATES, blacklist_characters="\n\r"), max_size=40
 )
 _urlish = st.one_of(
     st.sampled_from(HOSTILE_URLS),
@@ -99,7 +101,7 @@ def _build(root: Path) -> tuple[int, str]:
     deadline=None, suppress_health_check=[HealthCheck.too_slow],
 )
 @given(st.lists(st.tuples(_header, _credits), min_size=1, max_size=4))
-def test_no_document_makes_a_build_fail(documents: list[tuple[list, list]]) -> None:
+def test_no_document_makes_a_build_fail(documents: list[tuple[list[tuple[str, str]], list[tuple[str, str]]]]) -> None:
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
         (root / "seeds").mkdir()

@@ -103,7 +103,7 @@ def _outcome(data: bytes) -> Article | str:
     try:
         facts = document_facts(document, OPTIONS)
     except DocumentError as exc:
-        facts_reason = exc.reason
+        facts_reason: str | None = exc.reason
     else:
         facts_reason = None
     try:

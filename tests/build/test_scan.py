@@ -8,9 +8,11 @@ import pickle
 import shutil
 import sys
 from collections import Counter
+from collections.abc import Generator, Iterable
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import cast
 
 import pytest
 
@@ -58,6 +60,13 @@ def _tree(root: Path) -> None:
     (root / "top.txt").write_text(_article(99), encoding="utf-8")
 
 
+def _listed(scan: Iterable[Listing | Unchanged]) -> list[Listing]:
+    """The items of a scan given no ``known`` digests: every one a Listing."""
+    listings = list(scan)
+    assert all(isinstance(item, Listing) for item in listings)
+    return cast(list[Listing], listings)
+
+
 def _by_folder(listings: list[Listing]) -> dict[str, tuple[list[str], str, list[str]]]:
     return {
         item.folder: (
@@ -69,8 +78,8 @@ def _by_folder(listings: list[Listing]) -> dict[str, tuple[list[str], str, list[
 
 def test_parallel_scan_lists_what_a_serial_scan_lists(tmp_path: Path) -> None:
     _tree(tmp_path)
-    serial = list(scan_folders(tmp_path, OPTIONS))
-    parallel = list(scan_folders(tmp_path, OPTIONS, parallel=True))
+    serial = _listed(scan_folders(tmp_path, OPTIONS))
+    parallel = _listed(scan_folders(tmp_path, OPTIONS, parallel=True))
 
     assert _by_folder(parallel) == _by_folder(serial)
     assert len(serial) == 1 + 6 + 6
@@ -82,7 +91,7 @@ def test_parallel_scan_lists_what_a_serial_scan_lists(tmp_path: Path) -> None:
 @pytest.mark.parametrize("parallel", [False, True])
 def test_folders_with_their_known_digest_come_back_unchanged(tmp_path: Path, parallel: bool) -> None:
     _tree(tmp_path)
-    known = {item.folder: item.digest for item in scan_folders(tmp_path, OPTIONS)}
+    known = {item.folder: item.digest for item in _listed(scan_folders(tmp_path, OPTIONS))}
     (tmp_path / "region-4" / "inland" / "n1.txt").write_text(_article(99), encoding="utf-8")
 
     found = list(scan_folders(tmp_path, OPTIONS, known=known, parallel=parallel))
@@ -99,19 +108,22 @@ def test_a_failed_helper_leaves_its_folders_to_the_build(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _tree(tmp_path)
-    expected = _by_folder(list(scan_folders(tmp_path, OPTIONS)))
+    expected = _by_folder(_listed(scan_folders(tmp_path, OPTIONS)))
 
     def fail(*args: object, **kwargs: object) -> None:
         raise OSError("disk full")
 
     # Forked after the patch, the helper fails to write its listings and exits with 1.
     monkeypatch.setattr(pickle, "dump", fail)
-    assert _by_folder(list(scan_folders(tmp_path, OPTIONS, parallel=True))) == expected
+    assert _by_folder(_listed(scan_folders(tmp_path, OPTIONS, parallel=True))) == expected
 
 
 def test_an_abandoned_scan_stops_its_helper(tmp_path: Path) -> None:
     _tree(tmp_path)
-    scan = scan_folders(tmp_path, OPTIONS, parallel=True)
+    # scan_folders is a generator function, so what it returns can be closed.
+    scan = cast(
+        Generator[Listing | Unchanged, None, None], scan_folders(tmp_path, OPTIONS, parallel=True)
+    )
     next(scan)
     next(scan)
     scan.close()
@@ -330,13 +342,13 @@ def test_a_scan_that_cannot_fork_walks_in_one_process(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _tree(tmp_path)
-    expected = _by_folder(list(scan_folders(tmp_path, OPTIONS)))
+    expected = _by_folder(_listed(scan_folders(tmp_path, OPTIONS)))
 
     def fail() -> int:
         raise BlockingIOError(11, "Resource temporarily unavailable")
 
     monkeypatch.setattr(os, "fork", fail)
-    assert _by_folder(list(scan_folders(tmp_path, OPTIONS, parallel=True))) == expected
+    assert _by_folder(_listed(scan_folders(tmp_path, OPTIONS, parallel=True))) == expected
 
 
 def test_a_file_that_grew_since_it_was_listed_is_read_whole(tmp_path: Path) -> None:

@@ -32,7 +32,7 @@ def _document_for(sidecar: Path) -> Path:
 
 def _parse(path: Path) -> Article:
     data = path.read_bytes()
-    file = SourceFile(path, path.name, len(data), 0)
+    file = SourceFile(str(path), path.name, len(data), 0)
     return parse_document(make_document(file, data), OPTIONS)
 
 
