@@ -21,7 +21,7 @@ class Document:
     ``text`` is NFC-normalised, uses ``\\n`` line ends and holds no character XML 1.0 forbids.
     ``key`` is the path relative to the source folder, with ``/`` separators: the document's
     name in messages, in the registry and in default ids. ``digest`` is the content hash the
-    registry recognises the document by (``source.digest_text``).
+    registry recognises the document by (``ingest.digest_text``).
     """
 
     key: str

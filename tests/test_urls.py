@@ -77,7 +77,7 @@ def test_canonical_http_url(text: str, canonical: str) -> None:
 )
 def test_canonical_id(text: str, canonical: str) -> None:
     assert canonical_id(text) == canonical
-    # assign.py reads the id through canonical_url again: it must not change.
+    # registry/_assign.py reads the id through canonical_url again: it must not change.
     assert canonical_url(canonical) == canonical
     assert url_problem(canonical) is None
     assert id_problem(canonical, permalink=canonical.startswith("http")) is None

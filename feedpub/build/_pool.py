@@ -71,7 +71,7 @@ class Parsed(NamedTuple):
 
 class Reading(NamedTuple):
     """What every job of a build shares: how to parse, and where documents may be read from
-    (``source.read_bytes``)."""
+    (``ingest.read_bytes``)."""
 
     options: ParseOptions
     root: str

@@ -163,7 +163,7 @@ def make_blocks(paragraphs: Iterable[list[str]]) -> tuple[Block, ...]:
 
 
 def _flush_prose(blocks: list[Block], items: list[str], prose: list[str]) -> None:
-    # The text is already clean (source.decode_text): only white space needs folding.
+    # The text is already clean (ingest.make_document): only white space needs folding.
     if len(prose) == 1 and "  " not in prose[0] and "\t" not in prose[0]:
         text = prose[0]
     else:

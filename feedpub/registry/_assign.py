@@ -101,7 +101,7 @@ def match_known(
 ) -> bool:
     """Settle a file whose text the registry already knows; return False if it is new text.
 
-    ``digest`` hashes the decoded text (``source.digest_text``); ``same_key`` is the
+    ``digest`` hashes the decoded text (``ingest.digest_text``); ``same_key`` is the
     registry's record at the file's key, if any. Same key and text: touched or restored. A
     text whose entry's own file still holds it: a duplicate, refused by name. Otherwise the
     text moved here, and its entry with it (same id, same dates). An entry published from

@@ -32,7 +32,7 @@ class ScanIndex(Store):
 
     def folder_digests(self) -> dict[str, str]:
         """Return the listing digest of every unit, a folder or a part of one
-        (``source.Listing``), that a build looked into and that has not disappeared since.
+        (``ingest.Listing``), that a build looked into and that has not disappeared since.
 
         A unit is settled when, at the end of the build that stored its digest, every file
         in it had a matching record: while its digest stays the same, none of its files needs

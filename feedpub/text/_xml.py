@@ -24,7 +24,7 @@ _DOUBLE_UTF8 = re.compile("[\u00c2-\u00f4][\u0080-\u00bf]")
 def clean_text(text: str) -> str:
     """Return ``text`` with ``\\n`` line ends, in NFC, without XML-forbidden characters.
 
-    Clean text comes back as the same object (``source.make_document`` relies on it).
+    Clean text comes back as the same object (``ingest.make_document`` relies on it).
     """
     # Each step is skipped when a fast check says it would change nothing: this runs over
     # every byte of every new document.
