@@ -42,10 +42,11 @@ def furniture_pattern(lines: Iterable[str]) -> re.Pattern[str]:
         key=lambda text: len(text[0]), reverse=True,
     )
     trim = f"[{re.escape(_FURNITURE_TRIM)}]"
-    # The punctuation before a text that starts with none is the whole run of it at the start
-    # of the line: taken possessively, the texts are tried at one place, not at every split
-    # of a run of spaces (which made a line of spaces cost its length squared times the
-    # texts). Only a text that starts with punctuation itself needs the backtracking.
+    # A text that does not start with a trim character can only start where the run of them
+    # at the start of the line ends, so that run is taken whole (*+) and the texts are tried
+    # at one place. Trying them at every split of a run of spaces between "[ \t]*" and the
+    # trim made a line of spaces cost its length squared times the number of texts. Only a
+    # text that starts with a trim character ("» Read more") keeps the backtracking branch.
     plain = "|".join(text for text, first in texts if first not in _FURNITURE_TRIM) or "(?!)"
     marked = "|".join(text for text, first in texts if first in _FURNITURE_TRIM)
     marked_branch = f"|{trim}*(?:{marked}){trim}*+" if marked else ""
