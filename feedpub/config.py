@@ -146,7 +146,10 @@ def _text(value: Any) -> str:
 
 
 def _url(value: Any) -> str:
-    parts = urlsplit(value.strip()) if isinstance(value, str) else None
+    try:
+        parts = urlsplit(value.strip()) if isinstance(value, str) else None
+    except ValueError:  # "http://[x": an unbalanced bracket
+        parts = None
     if parts is None or parts.scheme not in ("http", "https") or not parts.netloc or " " in value.strip():
         raise _InvalidValueError("an absolute http(s) URL")
     return str(value).strip().rstrip("/")

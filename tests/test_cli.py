@@ -52,6 +52,7 @@ def test_verbose_lists_changes(in_site: Site, capsys: pytest.CaptureFixture[str]
         pytest.param("site_ur = 'https://x.org'\n", "unknown key 'site_ur', did you mean 'site_url'?", id="typo"),
         pytest.param("count = 0\n", "count must be a whole number of at least 1, got 0", id="count"),
         pytest.param("site_url = 'example.org'\n", "site_url must be an absolute http(s) URL, got 'example.org'", id="url"),
+        pytest.param("site_url = 'http://[x'\n", "site_url must be an absolute http(s) URL, got 'http://[x'", id="bracket"),
         pytest.param("timezone = 'Mars/Olympus'\n", "timezone must be an IANA time zone such as 'Europe/Kyiv', got 'Mars/Olympus'", id="zone"),
         pytest.param("count = [\n", "not valid TOML", id="toml"),
     ],
