@@ -293,7 +293,7 @@ def _report(report: BuildReport, config: Config, verbose: bool, quiet: bool) -> 
     for notice in report.notices:
         _error(f"note: {notice}")
     for problem in report.problems:
-        _error(f"{_safe(_shown(config.source / problem.key))}: skipped: {problem.reason}")
+        _error(f"{_document(config, problem.key)}: skipped: {problem.reason}")
     if verbose:
         _report_verbose(report, config)
     if not quiet and not verbose:
@@ -317,7 +317,7 @@ def _report_verbose(report: BuildReport, config: Config) -> None:
             print(f"{label}: {_safe(key)}")
     # Reported by the build that first met them: listed here, not mailed by every cron run.
     for problem in report.still_refused:
-        print(f"still skipped: {_safe(_shown(config.source / problem.key))}: {problem.reason}")
+        print(f"still skipped: {_document(config, problem.key)}: {problem.reason}")
     for note in report.notes:
         print(f"note: {_safe(note)}")
     for name in report.written:
@@ -332,7 +332,7 @@ def _check(folder: Path, config: Config, verbose: bool) -> int:
         _error(problem)
     refused = list_problems(config)
     for key, reason in refused:
-        _error(f"{_safe(_shown(config.source / key))}: skipped: {reason}")
+        _error(f"{_document(config, key)}: skipped: {reason}")
     if verbose and not problems:
         print(
             f"{_shown(folder)}: rss.xml and atom.xml are well-formed; atom.xml follows the "
@@ -361,6 +361,11 @@ def _list(config: Config, as_json: bool, problems: bool) -> int:
     for cells in [header, *rows]:
         print("\t".join(_safe(cell) for cell in cells))
     return EXIT_OK
+
+
+def _document(config: Config, key: str) -> str:
+    """Name a document as the user would type it, escaped for the terminal."""
+    return _safe(_shown(config.source / key))
 
 
 def _shown(path: Path) -> str:

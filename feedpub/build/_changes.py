@@ -28,10 +28,11 @@ from feedpub.registry import (
     Changes,
     Record,
     Registry,
-    Status,
     Whereabouts,
+    derived_id,
     match_known,
     record_article,
+    settle_in_place,
 )
 
 if TYPE_CHECKING:
@@ -168,10 +169,7 @@ def _triage(
                     Problem(file.key, exc.reason, (changed.size, changed.mtime_ns))
                 )
                 continue
-            if known.digest == document.digest:
-                registry.note_file(known.id, changed.key, changed, document.digest)
-                if known.status is not Status.ACTIVE:
-                    changes.restored.append(changed.key)
+            if settle_in_place(registry, changed, document.digest, known, changes):
                 continue
         pending.append((changed, Job(path, changed.key, changed.size, document)))
     return pending
@@ -224,7 +222,7 @@ class _Settle:
         registry.expect(
             [parsed.digest for parsed in outcomes if parsed.digest],
             [parsed.slug for parsed in outcomes if parsed.slug],
-            [f"{site_url}/{parsed.slug}/" for parsed in outcomes if parsed.slug],
+            [derived_id(site_url, parsed.slug) for parsed in outcomes if parsed.slug],
         )
         for changed, parsed in zip(files, outcomes, strict=True):
             facts = parsed.facts

@@ -9,8 +9,10 @@ imports ``sqlite3``.
 from feedpub.registry._assign import (
     Changes,
     Whereabouts,
+    derived_id,
     match_known,
     record_article,
+    settle_in_place,
     spread_first_seen,
 )
 from feedpub.registry._entries import Registry
@@ -26,7 +28,9 @@ __all__ = [
     "Registry",
     "Status",
     "Whereabouts",
+    "derived_id",
     "match_known",
     "record_article",
+    "settle_in_place",
     "spread_first_seen",
 ]

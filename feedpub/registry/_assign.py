@@ -95,6 +95,24 @@ class Whereabouts:
         return None if entry_id is None else self._registry.find_id(entry_id)
 
 
+def settle_in_place(
+    registry: Registry, file: Changed, digest: str, same_key: Record | None, changes: Changes
+) -> bool:
+    """Settle a file that still holds the text of the entry at its key (touched, or back
+    after a removal); return False otherwise. Right whatever other files hold."""
+    if same_key is None or same_key.digest != digest:
+        return False
+    registry.note_file(same_key.id, file.key, file, digest)
+    if same_key.status is not Status.ACTIVE:
+        changes.restored.append(file.key)
+    return True
+
+
+def derived_id(site_url: str, slug: str) -> str:
+    """Return the id of an entry without an explicit ``Id:``: its URL under the site."""
+    return f"{site_url}/{slug}/"
+
+
 def match_known(
     registry: Registry, where: Whereabouts, file: Changed, digest: str,
     same_key: Record | None, changes: Changes,
@@ -108,10 +126,7 @@ def match_known(
     this file whose text is nowhere else now is removed, or readers would get the other
     entry's text twice; one whose text moved on goes with it.
     """
-    if same_key is not None and same_key.digest == digest:
-        registry.note_file(same_key.id, file.key, file, digest)
-        if same_key.status is not Status.ACTIVE:
-            changes.restored.append(file.key)
+    if settle_in_place(registry, file, digest, same_key, changes):
         return True
     twin = registry.find_digest(digest)
     if twin is None or twin.key == file.key:
@@ -199,9 +214,9 @@ def _new_identity(
         if holder is not None:
             return f"id {explicit} is already used by {holder.key}"
     slug = registry.free_slug(base)
-    while explicit is None and registry.id_taken(f"{site_url}/{slug}/"):
+    while explicit is None and registry.id_taken(derived_id(site_url, slug)):
         slug = registry.free_slug(base, suffixed=True)
-    return explicit or f"{site_url}/{slug}/", slug
+    return explicit or derived_id(site_url, slug), slug
 
 
 def spread_first_seen(registry: Registry, changes: Changes) -> None:

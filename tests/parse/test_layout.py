@@ -32,6 +32,19 @@ def test_furniture_is_whole_lines_only() -> None:
     ]
 
 
+def test_furniture_in_a_long_document_is_found_as_in_a_short_one() -> None:
+    """Past 2,000 lines the text is searched in one pass; line by line below: same lines."""
+    short = [
+        "Back to top", "  ↑ BACK TO TOP  ", "Read more about the drones.", "", "x" * 201,
+        "Share this\tpage", "###", "<!-- -->", "Read more »", " ",
+    ]
+    expected = remove_furniture(short, FURNITURE)
+    assert expected == [
+        "", "", "Read more about the drones.", "", "x" * 201, "Share this\tpage", "", "", "", " ",
+    ]
+    assert remove_furniture(short * 300, FURNITURE) == expected * 300
+
+
 def test_paragraphs_split_on_blank_lines() -> None:
     assert split_paragraphs("\n\nOne line\nand its wrap\n \n\t\nTwo\n\n") == [
         ["One line", "and its wrap"], ["Two"],
