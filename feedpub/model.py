@@ -70,6 +70,11 @@ class Article:
     ``title`` is one line and never empty; ``body`` holds at least one block; ``summary`` is
     plain text (the header's, or the first block cut at a word). Dates are aware when present;
     ``None`` means the text gave none. ``explicit_id`` and ``link`` come only from a header.
+
+    ``content_html`` is the sanitized HTML of a Markdown body (None for plain text, whose HTML
+    is made from ``body``). ``image`` is the lead image as the document names it (a URL or a
+    path relative to the site). ``slug`` is the one the front matter asks for. A ``draft`` is
+    never published; ``publish_at`` / ``expires`` bound when the entry is in the feeds.
     """
 
     title: str
@@ -83,6 +88,12 @@ class Article:
     language: str | None = None
     link: str | None = None
     explicit_id: str | None = None
+    content_html: str | None = None
+    image: str | None = None
+    slug: str | None = None
+    draft: bool = False
+    publish_at: datetime | None = None
+    expires: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +141,8 @@ class Entry:
     published: datetime
     updated: datetime
     categories: tuple[str, ...] = ()
+    image: str | None = None
+    language: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
