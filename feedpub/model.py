@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
-FeedFormat = Literal["rss", "atom"]
+FeedFormat = Literal["rss", "atom", "json"]
 BlockKind = Literal["paragraph", "list"]
 
 
@@ -150,7 +150,8 @@ class Feed:
     """Everything a renderer needs for one feed; ``entries`` are newest first.
 
     ``updated`` is the latest entry's ``updated`` (the build time only for a feed with no
-    entries), never the clock of the render: SPEC.md §3, Stable bytes.
+    entries), never the clock of the render: SPEC.md §3, Stable bytes. ``icon`` and ``logo``
+    are absolute URLs from the configuration.
     """
 
     title: str
@@ -161,6 +162,8 @@ class Feed:
     self_urls: tuple[tuple[FeedFormat, str], ...]
     updated: datetime
     entries: tuple[Entry, ...]
+    icon: str | None = None
+    logo: str | None = None
 
     def self_url(self, fmt: FeedFormat) -> str:
         """Return the absolute URL the feed of format ``fmt`` is published at."""

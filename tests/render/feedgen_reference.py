@@ -1,0 +1,177 @@
+"""feedgen 1.0, as feedpub used it before it wrote feeds itself: the reference that the fast
+serializer of ``feedpub.render.entries`` and ``render.documents`` must match byte for byte
+(copied from feedpub/render/{feed,media,rss,atom}.py as they were)."""
+
+from __future__ import annotations
+
+import re
+from html import escape
+from typing import Any
+
+from feedgen.entry import FeedEntry
+from feedgen.ext.base import BaseEntryExtension, BaseExtension
+from feedgen.feed import FeedGenerator
+
+from feedpub import __version__
+from feedpub.model import Entry, Feed, FeedFormat
+from feedpub.render.html import join_names
+
+GENERATOR_URI = "https://pypi.org/project/feedpub/"
+MIME_TYPES: dict[FeedFormat, str] = {
+    "rss": "application/rss+xml",
+    "atom": "application/atom+xml",
+    "json": "application/feed+json",
+}
+# Readers show a handful of categories and authors, but a 2 MiB header can name a quarter of a
+# million, each an element in both feeds: past these counts the rest are left out of the
+# entry's metadata (the content still credits every author). Also, lxml declares the dc:
+# namespace on each dc:creator of feedgen's detached <item>, and moving the item into the
+# channel is quadratic in their number.
+MAX_CATEGORIES = 100
+MAX_AUTHORS = 100
+
+
+def new_generator(feed: Feed, fmt: FeedFormat) -> FeedGenerator:
+    """Return a FeedGenerator with the feed-level fields of ``feed`` set for format ``fmt``."""
+    generator = FeedGenerator()
+    generator.load_extension("dc", atom=False, rss=True)
+    generator.register_extension(
+        "mediacredit", MediaCreditExtension, MediaCreditEntryExtension, atom=True, rss=True
+    )
+    home = feed.site_url + "/"
+    generator.id(home)
+    generator.title(feed.title)
+    generator.description(feed.description)
+    generator.language(feed.language)
+    generator.author({"name": feed.author})
+    generator.generator("feedpub", version=__version__, uri=GENERATOR_URI)
+    generator.link(href=feed.self_url(fmt), rel="self", type=MIME_TYPES[fmt])
+    generator.link(href=home, rel="alternate")
+    generator.updated(feed.updated)
+    generator.lastBuildDate(feed.updated)
+    return generator
+
+
+def add_entry(generator: FeedGenerator, entry: Entry) -> FeedEntry:
+    """Append ``entry`` (call newest first) with the fields both formats share."""
+    item = generator.add_entry(order="append")
+    item.title(entry.title)
+    item.link(href=entry.link)
+    item.published(entry.published)
+    item.updated(entry.updated)
+    # One call with every term: feedgen's category() rebuilds its whole list on each call,
+    # so a call per term would be quadratic in the number of terms (SPEC.md §1: linear time).
+    if entry.categories:
+        item.category([{"term": term} for term in entry.categories[:MAX_CATEGORIES]])
+    item.mediacredit.photographers(entry.credits.photos)
+    return item
+
+
+# The W3C validator warns when a text <title> holds what looks like an entity ("&amp;",
+# "&copy;") or markup ("<script"); hexadecimal character references are the same characters
+# to every XML parser but silence the warning (judge/README.md, feedgen survey). Titles with
+# an HTML end tag are written as type="html" instead (render/media.py), which this skips.
+_PLAIN_TEXT = re.compile(rb"<(title|category)>([^<]*)</\1>")
+_REFERENCE = re.compile(rb"&(?:lt|gt|amp);")
+_HEX = {b"&lt;": b"&#x3C;", b"&gt;": b"&#x3E;", b"&amp;": b"&#x26;"}
+
+
+def write_title_references(data: bytes) -> bytes:
+    """Return the serialized feed with ``<``, ``>`` and ``&`` in plain-text titles and RSS
+    categories as hex references."""
+    return _PLAIN_TEXT.sub(_hex_text, data)
+
+
+def _hex_text(match: re.Match[bytes]) -> bytes:
+    tag, text = match.group(1), match.group(2)
+    return b"<%s>%s</%s>" % (tag, _REFERENCE.sub(lambda m: _HEX[m.group(0)], text), tag)
+
+
+MEDIA_NS = "http://search.yahoo.com/mrss/"
+_END_TAG = re.compile(r"</\w+>")
+
+
+class MediaCreditExtension(BaseExtension):  # type: ignore[misc]
+    """Feed half: declares the Media RSS namespace."""
+
+    def extend_ns(self) -> dict[str, str]:
+        """Return the namespace map entry for ``media:``."""
+        return {"media": MEDIA_NS}
+
+
+class MediaCreditEntryExtension(BaseEntryExtension):  # type: ignore[misc]
+    """Entry half: photo credits as ``media:credit role="photographer"``."""
+
+    def __init__(self) -> None:
+        self._photographers: tuple[str, ...] = ()
+
+    def photographers(self, names: tuple[str, ...]) -> None:
+        """Set the photo credits of the entry."""
+        self._photographers = names
+
+    def _add_credits(self, entry: Any) -> Any:
+        for name in self._photographers:
+            element = entry.makeelement(f"{{{MEDIA_NS}}}credit", {"role": "photographer"})
+            element.text = name
+            entry.append(element)
+        return entry
+
+    def extend_rss(self, entry: Any) -> Any:
+        """Append the credits to an RSS ``<item>``."""
+        return self._add_credits(entry)
+
+    def extend_atom(self, entry: Any) -> Any:
+        """Append the credits to an Atom ``<entry>`` and make its title markup-safe.
+
+        A title such as ``Why </b> breaks feeds`` is plain text, but the W3C validator warns
+        that a ``type="text"`` title holding an HTML end tag contains HTML, however it is
+        escaped. As ``type="html"`` escaped once more it shows the same characters
+        (RFC 4287 §3.1.1.2). Other titles stay text (see ``feed.write_title_references``).
+        """
+        # feedgen builds entry children without a namespace; the feed's default one applies.
+        title = entry.find("title")
+        if title is not None and title.text and _END_TAG.search(title.text):
+            title.set("type", "html")
+            title.text = escape(title.text, quote=False)
+        return self._add_credits(entry)
+
+
+def render_rss(feed: Feed) -> bytes:
+    """Return the RSS 2.0 document for ``feed``."""
+    generator = new_generator(feed, "rss")
+    for entry in feed.entries:
+        item = add_entry(generator, entry)
+        item.guid(entry.id, permalink=entry.id == entry.link)
+        # RSS <description> is HTML to readers: escape the plain summary once more.
+        item.description(escape(entry.summary, quote=False))
+        item.content(entry.content_html, type="CDATA")
+        if entry.credits.authors:
+            # One dc:creator holding every name, as WordPress writes co-authors: feedparser
+            # and newsboat keep only the last of several.
+            item.dc.dc_creator(join_names(entry.credits.authors[:MAX_AUTHORS]))
+        source_url = entry.credits.source_url
+        if entry.credits.source and source_url:
+            item.source(url=source_url, title=entry.credits.source)
+    data: bytes = generator.rss_str(pretty=True, encoding="UTF-8", xml_declaration=True)
+    return write_title_references(data)
+
+
+def render_atom(feed: Feed) -> bytes:
+    """Return the Atom document for ``feed``."""
+    generator = new_generator(feed, "atom")
+    for entry in feed.entries:
+        item = add_entry(generator, entry)
+        item.id(entry.id)
+        # The summary is plain text, but the W3C validator warns when a type="text" summary
+        # looks like markup; as type="html" escaped once more it reads back the same.
+        item.summary(escape(entry.summary, quote=False), type="html")
+        # RFC 4287 §4.1.3.1: type="html" says the content is escaped HTML.
+        item.content(entry.content_html, type="html")
+        # RFC 4287 §4.1.2: an entry needs an author unless the feed has one; give each its
+        # own so that entries copied elsewhere keep their credit.
+        credits = entry.credits
+        names = credits.authors or (credits.agency or credits.source or feed.author,)
+        # One call: feedgen's author() rebuilds its whole list on each call.
+        item.author([{"name": name} for name in names[:MAX_AUTHORS]])
+    data: bytes = generator.atom_str(pretty=True, encoding="UTF-8", xml_declaration=True)
+    return write_title_references(data)
