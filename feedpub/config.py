@@ -69,6 +69,7 @@ class Config:
     max_size: int = 2 * 1024 * 1024
     lock_timeout: float = 10.0
     sources: tuple[tuple[str, str], ...] = field(default_factory=tuple)
+    templates: Path | None = None
 
 
 KNOWN_KEYS = tuple(f.name for f in fields(Config))
@@ -98,14 +99,18 @@ def load_config(path: Path | None, base: Path) -> Config:
         raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
-    return resolve_paths(_from_mapping(raw, path), path.parent.resolve())
+    config = resolve_paths(_from_mapping(raw, path), path.parent.resolve())
+    if config.templates is not None and not config.templates.is_dir():
+        raise ConfigError(f"{path}: templates must be a folder, got '{config.templates}'")
+    return config
 
 
 def resolve_paths(config: Config, base: Path) -> Config:
     """Return ``config`` with its relative paths made absolute against ``base``."""
-    return replace(
-        config, **{key: (base / getattr(config, key)).resolve() for key in _PATH_KEYS}
-    )
+    resolved = {key: (base / getattr(config, key)).resolve() for key in _PATH_KEYS}
+    if config.templates is not None:
+        resolved["templates"] = (base / config.templates).resolve()
+    return replace(config, **resolved)
 
 
 def _from_mapping(raw: dict[str, Any], path: Path) -> Config:
@@ -209,4 +214,5 @@ _VALIDATORS: dict[str, Any] = {
     "author": _text, "count": _count, "source": _path, "output": _path, "state": _path,
     "timezone": _zone, "date_order": _order, "furniture": _strings, "patterns": _strings,
     "max_size": lambda value: int(_amount(value)), "lock_timeout": _amount, "sources": _sources,
+    "templates": _path,
 }

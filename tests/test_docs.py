@@ -169,6 +169,7 @@ def test_configuration_example_loads(tmp_path: Path) -> None:
     assert set(tomllib.loads(CONFIG_EXAMPLE)) - set(KNOWN_KEYS) == set()
     path = tmp_path / "feedpub.toml"
     path.write_text(CONFIG_EXAMPLE, encoding="utf-8")
+    (tmp_path / "templates").mkdir()  # the example names a folder of templates
     assert load_config(path, tmp_path).site_url == "https://news.example.org"
 
 

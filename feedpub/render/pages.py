@@ -1,0 +1,278 @@
+"""The HTML face of the feeds: entry pages, index pages and their stylesheet (issue 12).
+
+Pure: the same input gives the same bytes, and nothing is read but the templates. Templates
+are Jinja2 with autoescape on, shipped in ``feedpub/templates/``; a site's ``templates`` folder
+overrides any of them by name, as Hugo and Pelican themes do. Text from a document is escaped;
+only ``Entry.content_html``, sanitized by the render step, is trusted as markup.
+
+Links between the files a build writes (pages, stylesheet, feeds) are relative, so the site
+works wherever the output folder is served: under ``site_url``, at any path below it, or on
+``127.0.0.1`` for a preview. Only ``<link rel="canonical">`` and the feed addresses shown to
+subscribers, which name the published site, are absolute.
+"""
+
+from __future__ import annotations
+
+import functools
+import posixpath
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Literal
+from urllib.parse import urljoin, urlsplit
+
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, Template
+from markupsafe import Markup
+
+from feedpub.model import Entry
+from feedpub.render.html import join_names
+
+SectionKind = Literal["source", "category"]
+
+# The media types browsers and feed readers look for in <link rel="alternate" type>:
+# RFC 4287 §7 (Atom), the RSS Advisory Board's autodiscovery spec, JSON Feed 1.1.
+RSS_TYPE = "application/rss+xml"
+ATOM_TYPE = "application/atom+xml"
+JSON_FEED_TYPE = "application/feed+json"
+
+SHIPPED_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+STYLESHEET_NAME = "style.css"
+_MONTHS = (
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class FeedLink:
+    """One feed a page offers: its title, media type (``RSS_TYPE``…) and absolute URL."""
+
+    title: str
+    media_type: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class PageSite:
+    """What every page needs from the configuration.
+
+    ``site_url`` is absolute, without a trailing slash (``Config.site_url``); ``templates`` is
+    the site's folder of templates overriding the shipped ones, or None.
+    """
+
+    title: str
+    description: str
+    language: str
+    site_url: str
+    templates: Path | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A source's or a category's part of the site: ``url`` is its index page
+    (``…/sources/<slug>/``), absolute; ``home`` is the source's own web site, if known."""
+
+    kind: SectionKind
+    name: str
+    url: str
+    home: str | None = None
+
+
+def entry_page(
+    entry: Entry,
+    site: PageSite,
+    feeds: tuple[FeedLink, ...],
+    *,
+    sections: tuple[Section, ...] = (),
+    page_url: str | None = None,
+) -> bytes:
+    """Return the HTML page of ``entry``, served at ``page_url`` (default: ``entry.link``).
+
+    ``feeds`` are offered as ``<link rel="alternate">``. ``sections`` are the index pages of
+    the entry's source and categories, matched by name; a category without one is shown
+    unlinked. The source's name links to ``entry.credits.source_url`` when it is http(s).
+    """
+    url = page_url or entry.link
+    credits = entry.credits
+    source_page = _find(sections, "source", credits.source)
+    context = {
+        **_page_context(site, url, feeds, entry.language or site.language),
+        "title": entry.title,
+        "summary": entry.summary,
+        "published": _moment(entry.published),
+        "updated": _moment(entry.updated) if entry.updated != entry.published else None,
+        "authors": credits.authors,
+        "source": credits.source,
+        "source_url": safe_url(credits.source_url),
+        "source_page": _href(url, source_page.url) if source_page else None,
+        "agency": credits.agency if credits.agency != credits.source else None,
+        "photos": credits.photos,
+        "others": tuple((c.role, c.name) for c in credits.others),
+        "categories": tuple(
+            (name, _href(url, section.url) if section else None)
+            for name in entry.categories
+            for section in (_find(sections, "category", name),)
+        ),
+        "image": _image_src(entry.image, site.site_url, url),
+        "content": Markup(entry.content_html),  # noqa: S704 - sanitized by the render step
+    }
+    return _render(site.templates, "entry.html", context)
+
+
+def index_page(
+    entries: tuple[Entry, ...],
+    site: PageSite,
+    feeds: tuple[FeedLink, ...],
+    *,
+    section: Section | None = None,
+) -> bytes:
+    """Return the index page listing ``entries`` (newest first) with their summaries.
+
+    Without ``section`` it is the site's root page; with one, the source's or category's page
+    at ``section.url``. Each of ``feeds`` gets an autodiscovery ``<link rel="alternate">`` and
+    a line of the subscribe block. An entry links to its ``link``.
+    """
+    url = section.url if section else site.site_url + "/"
+    context = {
+        **_page_context(site, url, feeds, site.language),
+        "section": (
+            None if section is None
+            else {"kind": section.kind, "name": section.name, "home": safe_url(section.home)}
+        ),
+        "entries": tuple(
+            {
+                "title": entry.title,
+                "href": _href(url, entry.link),
+                "summary": entry.summary,
+                "published": _moment(entry.published),
+                "authors": entry.credits.authors,
+            }
+            for entry in entries
+        ),
+    }
+    return _render(site.templates, "index.html", context)
+
+
+def stylesheet(templates: Path | None = None) -> bytes:
+    """Return the site's stylesheet (``style.css``, the site's own when ``templates`` has one)."""
+    environment = _environment(templates)
+    assert environment.loader is not None  # noqa: S101 - _environment always sets one
+    source, _, _ = environment.loader.get_source(environment, STYLESHEET_NAME)
+    return source.encode("utf-8")
+
+
+def safe_url(url: str | None) -> str | None:
+    """Return ``url`` if it is an absolute http(s) URL a page may link to, else None.
+
+    A document's ``Source-URL`` is hostile text: ``javascript:`` or ``data:`` never becomes
+    an ``href``.
+    """
+    if not url:
+        return None
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # an unbalanced "[" in the host
+        return None
+    ok = parts.scheme in ("http", "https") and parts.netloc and not any(c.isspace() for c in url)
+    return url if ok else None
+
+
+def relative_href(page_url: str, target: str) -> str:
+    """Return the shortest href from the page at ``page_url`` to ``target``.
+
+    Both are absolute; a target on another host (or scheme) stays absolute.
+    """
+    page, aim = urlsplit(page_url), urlsplit(target)
+    if (page.scheme, page.netloc) != (aim.scheme, aim.netloc):
+        return target
+    base = page.path[: page.path.rfind("/") + 1] or "/"
+    path = aim.path or "/"
+    relative = posixpath.relpath(path, base)
+    if path.endswith("/"):
+        relative = "./" if relative == "." else relative + "/"
+    elif relative.startswith(".") and not relative.startswith(".."):
+        relative = "./" + relative
+    suffix = (f"?{aim.query}" if aim.query else "") + (f"#{aim.fragment}" if aim.fragment else "")
+    return relative + suffix
+
+
+def _page_context(
+    site: PageSite, url: str, feeds: tuple[FeedLink, ...], language: str
+) -> dict[str, Any]:
+    root = site.site_url + "/"
+    return {
+        "lang": language,
+        "site_title": site.title,
+        "site_description": site.description,
+        "canonical": url,
+        "home": _href(url, root),
+        "stylesheet": _href(url, root + STYLESHEET_NAME),
+        "feeds": tuple(
+            {"title": feed.title, "type": feed.media_type, "url": feed.url,
+             "href": _href(url, feed.url)}
+            for feed in feeds
+        ),
+    }
+
+
+def _href(page_url: str, target: str) -> str:
+    return relative_href(page_url, target)
+
+
+def _find(sections: tuple[Section, ...], kind: SectionKind, name: str | None) -> Section | None:
+    for section in sections:
+        if section.kind == kind and section.name == name:
+            return section
+    return None
+
+
+def _image_src(image: str | None, site_url: str, page_url: str) -> str | None:
+    """An absolute http(s) URL as it is; a path is relative to the site's root."""
+    if not image:
+        return None
+    if safe_url(image):
+        return image
+    if ":" in image.split("/", 1)[0] or image.startswith("//") or "\\" in image:
+        return None  # another scheme (javascript:, data:) or another host: refused
+    return _href(page_url, urljoin(site_url + "/", image.lstrip("/")))
+
+
+def _moment(moment: datetime) -> dict[str, str]:
+    """``<time datetime>`` wants RFC 3339; people read the day, the time and the offset."""
+    offset = moment.strftime("%z")
+    zone = "UTC" if offset in ("+0000", "") else f"UTC{offset[:3]}:{offset[3:]}"
+    return {
+        "iso": moment.isoformat(),
+        "text": f"{moment.day} {_MONTHS[moment.month - 1]} {moment.year}, "
+        f"{moment.hour:02d}:{moment.minute:02d} {zone}",
+    }
+
+
+def _render(templates: Path | None, name: str, context: dict[str, Any]) -> bytes:
+    return _template(templates, name).render(context).encode("utf-8")
+
+
+@functools.lru_cache(maxsize=64)
+def _template(templates: Path | None, name: str) -> Template:
+    return _environment(templates).get_template(name)
+
+
+@functools.lru_cache(maxsize=8)
+def _environment(templates: Path | None) -> Environment:
+    """One compiled Environment per templates folder: a build renders thousands of pages.
+
+    ``auto_reload`` is off, so a render never stats a template file again.
+    """
+    shipped = FileSystemLoader(SHIPPED_TEMPLATES)
+    loader = ChoiceLoader([FileSystemLoader(templates), shipped]) if templates else shipped
+    environment = Environment(
+        loader=loader,
+        autoescape=True,
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        auto_reload=False,
+    )
+    environment.filters["names"] = join_names
+    return environment
