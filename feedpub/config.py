@@ -70,7 +70,17 @@ class Config:
     lock_timeout: float = 10.0
     sources: tuple[tuple[str, str], ...] = field(default_factory=tuple)
     templates: Path | None = None
+    pages: bool = True
+    source_feeds: bool = True
+    category_feeds: bool = True
+    archive_size: int = 100
+    icon: str | None = None
+    logo: str | None = None
+    link_template: str | None = None
 
+
+# What a link_template may name (README, Configuration).
+LINK_FIELDS = ("site_url", "year", "month", "day", "slug")
 
 KNOWN_KEYS = tuple(f.name for f in fields(Config))
 _PATH_KEYS = ("source", "output", "state")
@@ -209,10 +219,34 @@ def _sources(value: Any) -> tuple[tuple[str, str], ...]:
         raise _InvalidValueError("a table whose URLs are absolute http(s) URLs") from None
 
 
+def _flag(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise _InvalidValueError("true or false")
+    return value
+
+
+def _link_template(value: Any) -> str:
+    import string
+
+    what = "a URL template such as '{site_url}/{year}/{slug}/' naming only " + ", ".join(
+        "{" + name + "}" for name in LINK_FIELDS
+    )
+    if not isinstance(value, str) or not value.startswith("{site_url}/"):
+        raise _InvalidValueError(what)
+    try:
+        names = [name for _, name, _, _ in string.Formatter().parse(value) if name is not None]
+    except ValueError:
+        raise _InvalidValueError(what) from None
+    if "slug" not in names or any(name not in LINK_FIELDS for name in names):
+        raise _InvalidValueError(what)
+    return value
+
+
 _VALIDATORS: dict[str, Any] = {
     "site_url": _url, "title": _text, "description": _text, "language": _text,
     "author": _text, "count": _count, "source": _path, "output": _path, "state": _path,
     "timezone": _zone, "date_order": _order, "furniture": _strings, "patterns": _strings,
     "max_size": lambda value: int(_amount(value)), "lock_timeout": _amount, "sources": _sources,
-    "templates": _path,
+    "templates": _path, "pages": _flag, "source_feeds": _flag, "category_feeds": _flag,
+    "archive_size": _count, "icon": _url, "logo": _url, "link_template": _link_template,
 }

@@ -7,7 +7,6 @@ publish. ``build`` runs one build; the listing functions read what builds regist
 from feedpub.build._build import BuildReport, build
 from feedpub.build._changes import Progress, Stage
 from feedpub.build._listing import ListedEntry, count_published, list_entries, list_problems
-from feedpub.build._render import render_feeds
 
 __all__ = [
     "BuildReport",
@@ -18,5 +17,4 @@ __all__ = [
     "count_published",
     "list_entries",
     "list_problems",
-    "render_feeds",
 ]

@@ -8,25 +8,23 @@ code. The clock is an argument: ``now`` is the only time a build knows.
 from __future__ import annotations
 
 import hashlib
+import sys
 from dataclasses import dataclass
+from functools import partial
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from feedpub import __version__
 from feedpub.build._articles import Articles
 from feedpub.build._changes import Progress, apply_changes
-from feedpub.build._render import FEED_FORMATS, render_feeds
+from feedpub.build._entries import EntryContext, keep_rendered
+from feedpub.build._render import entry_context, publish_site
 from feedpub.build._scan import scan_source, store_folders
 from feedpub.config import PLACEHOLDER_SITE_URL, Config
 from feedpub.errors import PublishError
 from feedpub.model import Problem
-from feedpub.publish import build_lock, publish_files
+from feedpub.publish import Staging, build_lock
 from feedpub.registry import Changes, Registry, spread_first_seen
-
-if TYPE_CHECKING:
-    pass
-
 
 @dataclass(frozen=True, slots=True)
 class BuildReport:
@@ -67,23 +65,24 @@ def build(
     """
     with build_lock(config.state.with_name(config.state.name + ".lock"), config.lock_timeout):
         had_feeds = any((config.output / name).exists() for name in _file_names())
-        with Registry.open(config.state) as registry, registry.transaction():
+        with (
+            Registry.open(config.state) as registry, registry.transaction(),
+            Staging(config.output) as staging,
+        ):
             notices = _follow_site_url(registry, config.site_url)
             reported = registry.problems()
-            articles = Articles()
+            context = entry_context(config, Articles())
             root, changes, notes, dirty, problems = _register(
-                registry, config, now, progress, articles
+                registry, config, now, progress, _Rendering(context, staging)
             )
             registry.store_problems(problems, reported)
             written: list[str] = []
             if dirty:
                 refused = {problem.key for problem in problems}
-                feeds = render_feeds(
-                    registry.newest(config.count), root, config, now, refused, articles
+                written = publish_site(
+                    registry, config, now, root, refused, context, staging,
+                    _refuse_invalid if check else None,
                 )
-                if check:
-                    _refuse_invalid(feeds)
-                written = publish_files(config.output, feeds)
                 registry.set_meta("feeds", _outputs_stamp(config.output))
             # Committed when the block ends; nothing written when nothing changed.
             return BuildReport(
@@ -140,9 +139,17 @@ def _problems(changes: Changes, unchanged: list[Problem]) -> list[Problem]:
     return sorted(found.values(), key=lambda problem: problem.key)
 
 
+@dataclass(frozen=True, slots=True)
+class _Rendering:
+    """How a cold build renders entries as it parses them."""
+
+    context: EntryContext
+    staging: Staging
+
+
 def _register(
     registry: Registry, config: Config, now: datetime, progress: Progress | None,
-    articles: Articles,
+    rendering: _Rendering,
 ) -> tuple[Path, Changes, list[str], bool, list[Problem]]:
     """Bring the registry up to date with the source folder, within the build's transaction.
 
@@ -151,21 +158,26 @@ def _register(
     """
     changes = Changes()
     notes: list[str] = []
+    fingerprint = _fingerprint(config)
+    new_fingerprint = registry.get_meta("fingerprint") != fingerprint
+    if new_fingerprint:
+        # Before anything is rendered: what was rendered under another configuration goes.
+        registry.set_meta("fingerprint", fingerprint)
+        registry.forget_rendered()
     scan = scan_source(registry, config, changes)
-    apply_changes(registry, config, scan.root, now, scan, changes, notes, progress, articles)
+    apply_changes(
+        registry, config, scan.root, now, scan, changes, notes, progress,
+        rendering.context, partial(keep_rendered, registry, rendering.staging),
+    )
     changes.removed.extend(registry.remove_missing([*scan.unsettled, *scan.vanished]))
     spread_first_seen(registry, changes)
     problems = _problems(changes, registry.unchanged_problems())
     store_folders(registry, scan, problems)
-    fingerprint = _fingerprint(config)
-    new_fingerprint = registry.get_meta("fingerprint") != fingerprint
     dirty = (
         changes.any()
         or new_fingerprint
         or registry.get_meta("feeds") != _outputs_stamp(config.output)
     )
-    if new_fingerprint:
-        registry.set_meta("fingerprint", fingerprint)
     return scan.root, changes, notes, dirty, problems
 
 
@@ -179,7 +191,9 @@ def _refuse_invalid(feeds: dict[str, bytes]) -> None:
 
 
 def _file_names() -> tuple[str, ...]:
-    return tuple(f"{fmt}.xml" for fmt in FEED_FORMATS)
+    from feedpub.render import FILE_NAMES
+
+    return tuple(FILE_NAMES.values())
 
 
 def _outputs_stamp(output: Path) -> str:
@@ -198,8 +212,10 @@ def _outputs_stamp(output: Path) -> str:
 def _fingerprint(config: Config) -> str:
     """Hash what the feeds show besides entries: a change re-renders them (SPEC.md §3)."""
     shown = (
-        __version__, config.site_url, config.title, config.description, config.language,
+        __version__, sys.version_info[:2], config.site_url, config.title, config.description, config.language,
         config.author, config.count, config.sources, config.furniture, config.date_order,
-        config.timezone,
+        config.timezone, config.templates, config.pages, config.source_feeds,
+        config.category_feeds, config.archive_size, config.icon, config.logo,
+        config.link_template,
     )
     return hashlib.blake2b(repr(shown).encode(), digest_size=16).hexdigest()

@@ -12,7 +12,6 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, Protocol
 
-from feedpub.build._articles import Articles
 from feedpub.build._render import parse_options
 from feedpub.build._scan import Scan
 from feedpub.config import Config
@@ -36,6 +35,7 @@ from feedpub.registry import (
 )
 
 if TYPE_CHECKING:
+    from feedpub.build._entries import EntryContext, Rendered
     from feedpub.build._pool import Job, Parsed, ParsePool, Reading
 
 # A build's stages over its changed files: every build parses them (a cold build registers
@@ -55,7 +55,8 @@ class Progress(Protocol):
 
 def apply_changes(
     registry: Registry, config: Config, root: Path, now: datetime, scan: Scan,
-    changes: Changes, notes: list[str], progress: Progress | None, articles: Articles,
+    changes: Changes, notes: list[str], progress: Progress | None, render: EntryContext,
+    keep: Callable[[list[Rendered]], None],
 ) -> None:
     """Settle every changed file: known text in place, the rest parsed (on every core).
 
@@ -68,6 +69,10 @@ def apply_changes(
     stages every changed file's text, then registers them: whether a file holds an entry
     that moved, a copy, an edit or a new text depends on where every text is now (README,
     "What a rebuild promises").
+
+    A cold build also renders each entry where it is parsed, as the registry will most
+    likely record it (``_entries.guess``); ``keep`` checks that once the page of entries is
+    registered.
     """
     pages = registry.changed()
     first = next(pages, None)
@@ -79,11 +84,13 @@ def apply_changes(
 
     fresh = registry.fresh
     where = Whereabouts(registry, staged=not fresh)
-    reading = Reading(parse_options(config), str(root), config.max_size)
-    settle = _Settle(registry, config, now, where, changes, notes)
+    reading = Reading(
+        parse_options(config), str(root), config.max_size, render if fresh else None
+    )
+    settle = _Settle(registry, config, now, where, changes, notes, keep)
     tally = _Tally(progress)
     tally.start("parsing", registry.count_changed)
-    with ParsePool(reading, articles) as pool:
+    with ParsePool(reading, render.articles) as pool:
         _parse_pages(
             itertools.chain([first], pages), pool, reading, registry,
             settle.register if fresh else partial(_stage, registry), changes, tally,
@@ -213,6 +220,7 @@ class _Settle:
     where: Whereabouts
     changes: Changes
     notes: list[str]
+    keep: Callable[[list[Rendered]], None]
 
     def register(self, files: list[Changed], outcomes: Iterable[Parsed]) -> None:
         """Register the parsed documents of one page, in key order."""
@@ -245,3 +253,4 @@ class _Settle:
                 registry, changed, parsed.digest, facts, known, parsed.slug,
                 self.config.site_url, self.now, changes,
             )
+        self.keep([parsed.rendered for parsed in outcomes if parsed.rendered is not None])

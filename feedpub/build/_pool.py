@@ -14,9 +14,10 @@ from datetime import datetime
 from typing import NamedTuple
 
 from feedpub.build._articles import Articles
+from feedpub.build._entries import EntryContext, Rendered, guess, render_article
 from feedpub.errors import DocumentError
 from feedpub.ingest import SourceFile, die_with_parent, make_document, read_bytes
-from feedpub.model import ArticleFacts, Document
+from feedpub.model import Article, ArticleFacts, Document
 from feedpub.parse import ParseOptions, document_facts, parse_with_facts
 from feedpub.urls import base_slug
 
@@ -58,6 +59,9 @@ class Parsed(NamedTuple):
     # False when the file could not be read at all: that says nothing of its text, and a
     # later build reads it again even if its size and mtime stay (a chmod moves neither).
     read: bool = True
+    # A cold build's rendering of the entry as the registry will likely record it
+    # (``_entries.guess``), checked once it is registered.
+    rendered: Rendered | None = None
 
     @property
     def facts(self) -> ArticleFacts | None:
@@ -71,11 +75,12 @@ class Parsed(NamedTuple):
 
 class Reading(NamedTuple):
     """What every job of a build shares: how to parse, and where documents may be read from
-    (``ingest.read_bytes``)."""
+    (``ingest.read_bytes``); in a cold build, how to render each entry as it is parsed."""
 
     options: ParseOptions
     root: str
     max_size: int
+    render: EntryContext | None = None
 
 
 class ParsePool:
@@ -125,17 +130,32 @@ def parse_job(job: Job, reading: Reading, articles: Articles | None = None) -> P
     try:
         document = job.document or make_document(file, data)
         digest = document.digest
-        if articles is None:
+        rendered = None
+        if articles is None and reading.render is None:
             facts = document_facts(document, reading.options)
+            slug = base_slug(job.key, facts.explicit_id)
         else:
             article, facts = parse_with_facts(document, reading.options)
-            articles.keep(document, article)
+            slug = base_slug(job.key, facts.explicit_id)
+            if articles is not None:
+                articles.keep(document, article)
+            rendered = _render(job.key, slug, digest, article, facts, reading.render)
         return Parsed(
-            digest, None, document.encoding, base_slug(job.key, facts.explicit_id),
-            facts.title, facts.published, facts.updated, facts.explicit_id, facts.fingerprint,
+            digest, None, document.encoding, slug, facts.title, facts.published,
+            facts.updated, facts.explicit_id, facts.fingerprint, rendered=rendered,
         )
     except DocumentError as exc:
         return Parsed(digest, exc.reason)
+
+
+def _render(
+    key: str, slug: str, digest: str, article: Article, facts: ArticleFacts,
+    context: EntryContext | None,
+) -> Rendered | None:
+    if context is None:
+        return None
+    stored = guess(key, slug, facts, context.site.site_url)
+    return None if stored is None else render_article(stored, digest, article, context)
 
 
 # Set once in each worker by _start_worker, so that jobs do not carry the options.

@@ -1,82 +1,72 @@
-"""Registry -> render: the newest entries, their files parsed again, rendered in every format."""
+"""Registry -> render -> publish: stale entries rendered (``_entries``), every channel
+assembled from the renderings (``_site``), all staged and put in place together."""
 
 from __future__ import annotations
 
-import logging
-import os
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from feedpub.build._articles import Articles
 from feedpub.config import Config
-from feedpub.errors import DocumentError
-from feedpub.ingest import (
-    SourceFile,
-    make_document,
-    read_bytes,
-)
-from feedpub.model import Article, Feed, FeedFormat, Stored
 
 if TYPE_CHECKING:
+    from feedpub.build._entries import EntryContext
     from feedpub.parse import ParseOptions
+    from feedpub.publish import Staging
+    from feedpub.registry import Registry
+    from feedpub.render.pages import PageSite
 
 
-log = logging.getLogger(__name__)
+def entry_context(config: Config, articles: Articles) -> EntryContext:
+    """Return what rendering any entry of this build needs."""
+    from feedpub.build._entries import EntryContext
+    from feedpub.build._site import feed_links
+    from feedpub.render.entry import SiteOptions
 
-FEED_FORMATS: tuple[FeedFormat, ...] = ("rss", "atom")
-
-
-def render_feeds(
-    newest: list[Stored], root: Path, config: Config, now: datetime,
-    refused: set[str] | None = None, articles: Articles | None = None,
-) -> dict[str, bytes]:
-    """Render every format from the newest registered entries, parsing their files again
-    (except the ``refused`` keys: files refused in this build; and the ``articles`` this
-    build already parsed, whose text has not changed since)."""
-    from feedpub.render import FILE_NAMES, FORMATS
-    from feedpub.render.entry import SiteOptions, make_entry
-
-    site = SiteOptions(config.site_url, config.sources)
-    options = parse_options(config)
-    entries = tuple(
-        make_entry(stored, article, site)
-        for stored, article in (
-            (s, _reparse(root, s, config, options, refused or set(), articles)) for s in newest
-        )
-        if article is not None
+    return EntryContext(
+        SiteOptions(config.site_url, config.sources, config.link_template), config.author,
+        page_site(config), feed_links(config.site_url, "", config.title),
+        config.source_feeds, config.category_feeds, str(config.output), articles,
     )
-    feed = Feed(
-        title=config.title,
-        description=config.description,
-        language=config.language,
-        site_url=config.site_url,
-        author=config.author,
-        self_urls=tuple((fmt, f"{config.site_url}/{FILE_NAMES[fmt]}") for fmt in FEED_FORMATS),
-        updated=max((e.updated for e in entries), default=now.replace(microsecond=0)),
-        entries=entries,
+
+
+def page_site(config: Config) -> PageSite | None:
+    """Return what pages need of the configuration, or None with ``pages = false``."""
+    from feedpub.render.pages import PageSite
+
+    if not config.pages:
+        return None
+    return PageSite(
+        config.title, config.description, config.language, config.site_url, config.templates
     )
-    return {FILE_NAMES[fmt]: FORMATS[fmt](feed) for fmt in FEED_FORMATS}
 
 
-def _reparse(
-    root: Path, stored: Stored, config: Config, options: ParseOptions, refused: set[str],
-    articles: Articles | None,
-) -> Article | None:
-    from feedpub.parse import parse_document
+def publish_site(
+    registry: Registry, config: Config, now: datetime, root: Path, refused: set[str],
+    context: EntryContext, staging: Staging,
+    check: Callable[[dict[str, bytes]], None] | None = None,
+) -> list[str]:
+    """Render the stale entries (not the ``refused`` keys: files refused in this build),
+    assemble every channel that changed, and publish what ``staging`` holds; return the files
+    written or removed, relative to the output.
 
-    # SPEC.md §1: a path the scan refused is not opened again in the same build.
-    if stored.key in refused:
-        return None
-    file = SourceFile(os.path.join(root, stored.key), stored.key, 0, 0)
-    try:
-        document = make_document(file, read_bytes(str(root), file, config.max_size))
-        kept = articles.find(document) if articles is not None else None
-        return kept or parse_document(document, options)
-    except DocumentError as exc:
-        # Published before, unreadable now (reported by the scan): keep the feed valid.
-        log.debug("%s: left out of the feeds: %s", stored.key, exc.reason)
-        return None
+    ``check``, if given, sees the root feeds staged, and may raise to keep the old ones.
+    """
+    from feedpub.build._entries import render_stale
+    from feedpub.build._pool import Reading
+    from feedpub.build._site import SiteContext, publish_channels
+    from feedpub.render.pages import stylesheet
+
+    reading = Reading(parse_options(config), str(root), config.max_size)
+    render_stale(registry, reading, context, staging, refused)
+    feeds = publish_channels(registry, SiteContext(config, now, context.pages), staging)
+    if context.pages is not None:
+        staging.add("style.css", stylesheet(config.templates))
+    if check is not None:
+        check(feeds)
+    return staging.commit()
 
 
 def parse_options(config: Config) -> ParseOptions:

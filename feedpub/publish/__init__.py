@@ -3,7 +3,7 @@
 The last stage of a build (SPEC.md §3, Safe replacement).
 """
 
-from feedpub.publish._files import publish_files
+from feedpub.publish._files import Staging, publish_files, stage_file
 from feedpub.publish._lock import build_lock
 
-__all__ = ["build_lock", "publish_files"]
+__all__ = ["Staging", "build_lock", "publish_files", "stage_file"]

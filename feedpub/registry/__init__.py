@@ -15,7 +15,7 @@ from feedpub.registry._assign import (
     settle_in_place,
     spread_first_seen,
 )
-from feedpub.registry._entries import Registry
+from feedpub.registry._outputs import Registry, stamp_of
 from feedpub.registry._rows import Changed, Record, Status
 from feedpub.registry._schema import MIGRATIONS, UNSETTLED
 
@@ -33,4 +33,5 @@ __all__ = [
     "record_article",
     "settle_in_place",
     "spread_first_seen",
+    "stamp_of",
 ]

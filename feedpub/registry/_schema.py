@@ -76,6 +76,23 @@ def _create_problems(db: sqlite3.Connection) -> None:
     )
 
 
+def _create_outputs(db: sqlite3.Connection) -> None:
+    # rendered: each entry written once a format (and its page), zlib-compressed, with the
+    # stamp of what it was rendered from; entry_terms: its source and categories, so that
+    # per-source and per-category feeds need no parsing; archive: the RFC 5005 archive
+    # sequence, given once when an entry first leaves the subscription feeds; outputs: a
+    # signature of what each published feed file was assembled from.
+    for statement in (
+        "CREATE TABLE rendered (id TEXT PRIMARY KEY, stamp TEXT NOT NULL, data BLOB NOT NULL)",
+        "CREATE TABLE entry_terms (id TEXT NOT NULL, kind TEXT NOT NULL, slug TEXT NOT NULL, "
+        "name TEXT NOT NULL, PRIMARY KEY (kind, slug, id)) WITHOUT ROWID",
+        "CREATE INDEX entry_terms_id ON entry_terms (id)",
+        "CREATE TABLE archive (id TEXT PRIMARY KEY, seq INTEGER NOT NULL UNIQUE) WITHOUT ROWID",
+        "CREATE TABLE outputs (path TEXT PRIMARY KEY, signature TEXT NOT NULL) WITHOUT ROWID",
+    ):
+        db.execute(statement)
+
+
 # Ordered, named migrations after sqlite-utils' migrations.py; PRAGMA user_version counts
 # how many have run. Append only: a released migration never changes.
 MIGRATIONS: tuple[tuple[str, Callable[[sqlite3.Connection], None]], ...] = (
@@ -83,6 +100,7 @@ MIGRATIONS: tuple[tuple[str, Callable[[sqlite3.Connection], None]], ...] = (
     ("create folders, the digests of settled folders' listings", _create_folders),
     ("mark the folders of published entries", _mark_folders),
     ("create problems, the refusals reported so far", _create_problems),
+    ("create rendered, entry_terms, archive and outputs (issue 12)", _create_outputs),
 )
 
 

@@ -81,8 +81,47 @@ def _media(entry: Entry, indent: str) -> list[str]:
     return lines
 
 
+# Where an entry's content goes in its templates (``rss_template``…): text never holds NUL
+# (``text.clean_text`` removes what XML 1.0 forbids), so the mark cannot be taken for text.
+# The content, the bulk of an entry, is then kept once, not once a format.
+CONTENT = "\x00"
+# In JSON, the mark is matched with its key: inside a string value, every quote is escaped.
+_JSON_CONTENT = '"content_html":"\\u0000"'
+
+
 def rss_item(entry: Entry) -> str:
     """Return the ``<item>`` of ``entry``, indented for a channel."""
+    return fill_rss(rss_template(entry), entry.content_html)
+
+
+def atom_entry(entry: Entry, feed_author: str) -> str:
+    """Return the ``<entry>`` of ``entry``, indented for a feed."""
+    return fill_atom(atom_template(entry, feed_author), entry.content_html)
+
+
+def json_item(entry: Entry, feed_author: str) -> str:
+    """Return the JSON Feed 1.1 item of ``entry`` as one line of JSON."""
+    return fill_json(json_template(entry, feed_author), entry.content_html)
+
+
+def fill_rss(template: str, content: str) -> str:
+    """Return the RSS item ``template`` with its content put in."""
+    return template.replace(CONTENT, content)
+
+
+def fill_atom(template: str, content: str) -> str:
+    """Return the Atom entry ``template`` with its content put in."""
+    return template.replace(CONTENT, text(content))
+
+
+def fill_json(template: str, content: str) -> str:
+    """Return the JSON item ``template`` with its content put in."""
+    filled = '"content_html":' + json.dumps(content, ensure_ascii=False)
+    return template.replace(_JSON_CONTENT, filled, 1)
+
+
+def rss_template(entry: Entry) -> str:
+    """Return the ``<item>`` of ``entry`` with ``CONTENT`` where its content goes."""
     lines = ["    <item>", f"      <title>{plain_text(entry.title)}</title>",
              f"      <link>{text(entry.link)}</link>"]
     if entry.summary:
@@ -90,10 +129,10 @@ def rss_item(entry: Entry) -> str:
         lines.append(
             f"      <description>{text(_html_escape(entry.summary, quote=False))}</description>"
         )
-        lines.append(f"      <content:encoded><![CDATA[{entry.content_html}]]></content:encoded>")
+        lines.append(f"      <content:encoded><![CDATA[{CONTENT}]]></content:encoded>")
     else:
         # With no summary, the content is the description (and said once).
-        lines.append(f"      <description><![CDATA[{entry.content_html}]]></description>")
+        lines.append(f"      <description><![CDATA[{CONTENT}]]></description>")
     permalink = "true" if entry.id == entry.link else "false"
     lines.append(f'      <guid isPermaLink="{permalink}">{text(entry.id)}</guid>')
     lines.extend(
@@ -126,8 +165,8 @@ def entry_authors(entry: Entry, feed_author: str) -> tuple[str, ...]:
     return names[:MAX_AUTHORS]
 
 
-def atom_entry(entry: Entry, feed_author: str) -> str:
-    """Return the ``<entry>`` of ``entry``, indented for a feed."""
+def atom_template(entry: Entry, feed_author: str) -> str:
+    """Return the ``<entry>`` of ``entry`` with ``CONTENT`` where its content goes."""
     if _END_TAG.search(entry.title):
         # A title such as ``Why </b> breaks feeds`` is plain text, but the W3C validator warns
         # that a type="text" title holding an HTML end tag contains HTML, however it is
@@ -143,7 +182,7 @@ def atom_entry(entry: Entry, feed_author: str) -> str:
     for name in entry_authors(entry, feed_author):
         lines.extend(("    <author>", f"      <name>{text(name)}</name>", "    </author>"))
     # RFC 4287 §4.1.3.1: type="html" says the content is escaped HTML.
-    lines.append(f'    <content type="html">{text(entry.content_html)}</content>')
+    lines.append(f'    <content type="html">{CONTENT}</content>')
     lines.append(f'    <link href="{attribute(entry.link)}"/>')
     # The summary is plain text, but the W3C validator warns when a type="text" summary looks
     # like markup; as type="html" escaped once more it reads back the same.
@@ -161,15 +200,16 @@ def atom_entry(entry: Entry, feed_author: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def json_item(entry: Entry, feed_author: str) -> str:
-    """Return the JSON Feed 1.1 item of ``entry`` as one line of JSON.
+def json_template(entry: Entry, feed_author: str) -> str:
+    """Return the JSON Feed 1.1 item of ``entry`` as one line of JSON, with ``CONTENT``
+    where its content goes.
 
     Credits beyond authors go in the ``_source`` extension object (JSON Feed 1.1,
     "Extensions": a key starting with an underscore that readers may ignore).
     """
     item: dict[str, object] = {
         "id": entry.id, "url": entry.link, "title": entry.title,
-        "content_html": entry.content_html,
+        "content_html": CONTENT,
     }
     if entry.summary:
         item["summary"] = entry.summary

@@ -14,6 +14,18 @@ class SiteOptions:
 
     site_url: str
     sources: tuple[tuple[str, str], ...] = ()
+    link_template: str | None = None
+
+    def link(self, stored: Stored) -> str:
+        """Return the link of an entry that names none itself: ``link_template`` filled in
+        (README, Configuration), else ``site_url/slug/``."""
+        if self.link_template is None:
+            return f"{self.site_url}/{stored.slug}/"
+        day = stored.published
+        return self.link_template.format(
+            site_url=self.site_url, year=f"{day.year:04d}", month=f"{day.month:02d}",
+            day=f"{day.day:02d}", slug=stored.slug,
+        )
 
 
 def make_entry(stored: Stored, article: Article, site: SiteOptions) -> Entry:
@@ -25,7 +37,7 @@ def make_entry(stored: Stored, article: Article, site: SiteOptions) -> Entry:
     return Entry(
         id=stored.id,
         title=article.title,
-        link=article.link or f"{site.site_url}/{stored.slug}/",
+        link=article.link or site.link(stored),
         summary=article.summary,
         content_html=render_content(replace(article, credits=credits), credits.source_url),
         credits=credits,

@@ -1,0 +1,244 @@
+"""Registry -> render, entry by entry: every entry whose rendering is stale is parsed again,
+written once in each format (``render.entries``) and as its page, on every core.
+
+The fragments go to the registry (``Registry.store_rendered``), where every feed that lists
+the entry finds them; the page is staged at once, so no more than a page of 512 entries is
+ever held.
+"""
+
+from __future__ import annotations
+
+import logging
+import marshal
+import os
+import zlib
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, NamedTuple
+from urllib.parse import unquote, urlsplit
+
+from feedpub.build._articles import Articles
+from feedpub.errors import DocumentError
+from feedpub.ingest import SourceFile, make_document, read_bytes
+from feedpub.model import Article, ArticleFacts, Credit, Credits, Entry, Stored
+from feedpub.publish import stage_file
+from feedpub.registry import stamp_of
+from feedpub.urls import slugify
+
+if TYPE_CHECKING:
+    from feedpub.build._pool import Reading
+    from feedpub.publish import Staging
+    from feedpub.registry import Registry
+    from feedpub.render.entry import SiteOptions
+    from feedpub.render.pages import FeedLink, PageSite
+
+log = logging.getLogger(__name__)
+_PAGE = 512
+
+
+@dataclass(frozen=True, slots=True)
+class EntryContext:
+    """What rendering any entry needs; handed to each worker once."""
+
+    site: SiteOptions
+    author: str
+    pages: PageSite | None
+    feeds: tuple[FeedLink, ...]
+    source_pages: bool
+    category_pages: bool
+    output: str
+    articles: Articles | None = None
+
+
+class Rendered(NamedTuple):
+    """An entry's rendering: ``data`` is the zlib-compressed marshal of (Entry, RSS item,
+    Atom entry, JSON item), the items as templates (``render.entries.CONTENT``); ``page`` is (path under the output, the temporary file the
+    worker wrote it to, or None when those bytes are on disk already), when it has one."""
+
+    stored: Stored
+    digest: str
+    data: bytes
+    terms: tuple[tuple[str, str, str], ...]
+    page: tuple[str, str | None, bool] | None
+
+
+def render_stale(
+    registry: Registry, reading: Reading, context: EntryContext, staging: Staging,
+    refused: set[str],
+) -> int:
+    """Render every stale entry, keep its rendering and stage its page; return how many.
+
+    A key in ``refused`` was refused by this build and is not opened again (SPEC.md §1).
+    """
+    from feedpub.build._workers import Workers
+
+    stale = [stored for stored in registry.stale() if stored.key not in refused]
+    with Workers(render_entry, (reading, context)) as workers:
+        for start in range(0, len(stale), _PAGE):
+            keep_rendered(registry, staging, [
+                rendered for rendered in workers.map(stale[start:start + _PAGE]) if rendered
+            ])
+    return len(stale)
+
+
+def keep_rendered(registry: Registry, staging: Staging, renderings: list[Rendered]) -> None:
+    """Keep the renderings made for what the registry now says of their entries, and stage
+    their pages; drop the others (a guess the registry decided otherwise: ``guess``)."""
+    stamps = registry.stamps([rendered.stored.id for rendered in renderings])
+    kept = []
+    for rendered in renderings:
+        page = rendered.page
+        if stamps.get(rendered.stored.id) != stamp_of(rendered.stored, rendered.digest):
+            if page is not None and page[1] is not None:
+                os.unlink(page[1])
+            continue
+        kept.append(rendered)
+        if page is not None and page[1] is not None:
+            staging.adopt(*page)
+    registry.store_rendered(
+        [(rendered.stored, rendered.digest, rendered.data, rendered.terms) for rendered in kept]
+    )
+
+
+def guess(key: str, slug: str, facts: ArticleFacts, site_url: str) -> Stored | None:
+    """Return what the registry will most likely decide for a new document in a cold build
+    (``registry.record_article``): its id and slug asked for, its dates to the second.
+
+    A cold build renders each document in the worker that parses it, with this guess;
+    where the registry decides otherwise (a slug taken, an instant shared, no date), the
+    rendering is dropped and the entry rendered again once registered.
+    """
+    from feedpub.registry import derived_id
+    from feedpub.urls import canonical_url
+
+    if facts.published is None or not slug:
+        return None
+    published = facts.published.replace(microsecond=0)
+    updated = facts.updated.replace(microsecond=0) if facts.updated else published
+    explicit = canonical_url(facts.explicit_id) if facts.explicit_id else None
+    entry_id = explicit or derived_id(site_url, slug)
+    return Stored(entry_id, slug, key, published, max(published, updated))
+
+
+def decode(data: bytes) -> tuple[Entry, str, str, str]:
+    """Return (Entry, RSS item, Atom entry, JSON item) of a rendering."""
+    from feedpub.render.entries import fill_atom, fill_json, fill_rss
+
+    # Bytes this registry stored itself from ``render_entry``, under this Python (the build's
+    # fingerprint names the version: marshal's format is the interpreter's own).
+    fields, rss, atom, json = marshal.loads(zlib.decompress(data))
+    entry = _entry(fields)
+    content = entry.content_html
+    return entry, fill_rss(rss, content), fill_atom(atom, content), fill_json(json, content)
+
+
+def _entry_fields(entry: Entry) -> tuple[object, ...]:
+    """Return ``entry`` as plain values for marshal: ten times faster than pickling the
+    dataclasses, and the registry holds one an entry."""
+    credits = entry.credits
+    return (
+        entry.id, entry.title, entry.link, entry.summary, entry.content_html,
+        entry.published.isoformat(), entry.updated.isoformat(), entry.categories,
+        entry.image, entry.language, credits.authors, credits.source, credits.source_url,
+        credits.agency, credits.photos, tuple((c.role, c.name) for c in credits.others),
+        credits.disclosures,
+    )
+
+
+def _entry(fields: tuple[Any, ...]) -> Entry:
+    (entry_id, title, link, summary, content, published, updated, categories, image,
+     language, authors, source, source_url, agency, photos, others, disclosures) = fields
+    credits = Credits(
+        authors, source, source_url, agency, photos,
+        tuple(Credit(role, name) for role, name in others), disclosures,
+    )
+    return Entry(
+        entry_id, title, link, summary, content, credits, datetime.fromisoformat(published),
+        datetime.fromisoformat(updated), categories, image, language,
+    )
+
+
+def term_slug(name: str) -> str:
+    """Return the folder name of a source or category (``sources/<slug>/``)."""
+    return slugify(name) or "untitled"
+
+
+def render_entry(stored: Stored, task: tuple[Reading, EntryContext]) -> Rendered | None:
+    """Parse the file of ``stored`` and render it; None if it cannot be read now."""
+    from feedpub.parse import parse_document
+
+    reading, context = task
+    file = SourceFile(os.path.join(reading.root, stored.key), stored.key, 0, 0)
+    try:
+        document = make_document(file, read_bytes(reading.root, file, reading.max_size))
+        kept = context.articles.find(document) if context.articles is not None else None
+        article = kept or parse_document(document, reading.options)
+    except DocumentError as exc:
+        # Published before, unreadable now (reported by the scan): left out of the feeds.
+        log.debug("%s: left out of the feeds: %s", stored.key, exc.reason)
+        return None
+    return render_article(stored, document.digest, article, context)
+
+
+def render_article(
+    stored: Stored, digest: str, article: Article, context: EntryContext
+) -> Rendered:
+    """Render ``article`` as the entry the registry recorded as ``stored``."""
+    from feedpub.render.entries import atom_template, json_template, rss_template
+    from feedpub.render.entry import make_entry
+
+    entry = make_entry(stored, article, context.site)
+    fragments = (
+        rss_template(entry), atom_template(entry, context.author),
+        json_template(entry, context.author),
+    )
+    data = zlib.compress(marshal.dumps((_entry_fields(entry), *fragments)), 1)
+    terms = _terms(entry)
+    return Rendered(stored, digest, data, terms, _page(entry, digest, terms, context))
+
+
+def _terms(entry: Entry) -> tuple[tuple[str, str, str], ...]:
+    found = [("source", term_slug(entry.credits.source), entry.credits.source)] if (
+        entry.credits.source
+    ) else []
+    found.extend(("category", term_slug(name), name) for name in entry.categories)
+    return tuple(found)
+
+
+def _page(
+    entry: Entry, digest: str, terms: tuple[tuple[str, str, str], ...], context: EntryContext
+) -> tuple[str, str | None, bool] | None:
+    from feedpub.render.pages import Section, entry_page
+
+    site = context.pages
+    path = page_path(entry.link, context.site.site_url)
+    if site is None or path is None:
+        return None
+    folders = {"source": ("sources", context.source_pages),
+               "category": ("categories", context.category_pages)}
+    sections = tuple(
+        Section(kind, name, f"{site.site_url}/{folders[kind][0]}/{slug}/")  # type: ignore[arg-type]
+        for kind, slug, name in terms if folders[kind][1]
+    )
+    data = entry_page(entry, site, context.feeds, sections=sections)
+    return (path, *stage_file(context.output, path, data, entry.id + digest))
+
+
+def page_path(link: str, site_url: str) -> str | None:
+    """Return the file under the output folder that serves ``link``, or None for a link
+    outside the site: ``…/a/b/`` is ``a/b/index.html``, ``…/a/b.html`` is ``a/b.html``.
+
+    The path is percent-decoded, as a web server maps a URL to a file.
+    """
+    root = site_url + "/"
+    if not link.startswith(root):
+        return None
+    path = unquote(urlsplit(link).path[len(urlsplit(root).path):])
+    parts = [part for part in path.split("/") if part]
+    if any(part in (".", "..") or part.startswith(".") for part in parts):
+        return None
+    if not path or path.endswith("/"):
+        parts.append("index.html")
+    elif not parts[-1].endswith((".html", ".htm")):
+        parts.append("index.html")
+    return "/".join(parts)

@@ -1,0 +1,132 @@
+"""Render -> publish: each channel's feeds (and index page) assembled from the entries'
+renderings, staged only when what they are made of changed since the last build."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from feedpub.build._channels import Channel, channels
+from feedpub.build._entries import decode
+from feedpub.config import Config
+from feedpub.model import Entry, FeedFormat
+from feedpub.publish import Staging
+from feedpub.registry import Registry
+from feedpub.render import FILE_NAMES
+from feedpub.render.documents import MIME_TYPES, FeedHead, atom_document, json_document, rss_document
+from feedpub.render.pages import FeedLink, PageSite, Section, index_page
+
+_WRITERS = {"rss": rss_document, "atom": atom_document, "json": json_document}
+_LABELS: dict[FeedFormat, str] = {"rss": "RSS", "atom": "Atom", "json": "JSON Feed"}
+_KINDS = {"source": "sources", "category": "categories"}
+
+
+@dataclass(frozen=True, slots=True)
+class SiteContext:
+    """What assembling any channel needs."""
+
+    config: Config
+    now: datetime
+    pages: PageSite | None
+
+
+def feed_links(site_url: str, folder: str, title: str) -> tuple[FeedLink, ...]:
+    """Return the feeds of the channel in ``folder``, for pages to offer."""
+    return tuple(
+        FeedLink(f"{title} ({_LABELS[fmt]})", MIME_TYPES[fmt], f"{site_url}/{folder}{name}")
+        for fmt, name in FILE_NAMES.items()
+    )
+
+
+def publish_channels(registry: Registry, context: SiteContext, staging: Staging) -> dict[str, bytes]:
+    """Stage every channel whose files are missing or made of something else than last time,
+    and remove those of channels that are gone; return the root feeds' bytes when staged."""
+    before = registry.signatures()
+    after: dict[str, str] = {}
+    root_feeds: dict[str, bytes] = {}
+    for channel in channels(registry, context.config):
+        signature = after[channel.folder] = channel.signature()
+        names = _file_names(channel, context)
+        if before.get(channel.folder) == signature and all(
+            (staging.folder / channel.folder / name).is_file() for name in names
+        ):
+            continue
+        for name, data in _assemble(registry, channel, context).items():
+            staging.add(channel.folder + name, data)
+            if not channel.folder:
+                root_feeds[name] = data
+    for folder in sorted(set(before) - set(after)):
+        for name in (*FILE_NAMES.values(), "index.html"):
+            staging.remove(folder + name)
+    registry.set_signatures(after)
+    return root_feeds
+
+
+def _file_names(channel: Channel, context: SiteContext) -> tuple[str, ...]:
+    names = tuple(FILE_NAMES.values())
+    return names + ("index.html",) if context.pages and channel.kind != "archive" else names
+
+
+def _assemble(registry: Registry, channel: Channel, context: SiteContext) -> dict[str, bytes]:
+    config = context.config
+    found = registry.renderings([entry_id for entry_id, _ in channel.members])
+    decoded = [decode(found[entry_id]) for entry_id, _ in channel.members if entry_id in found]
+    entries = tuple(entry for entry, *_ in decoded)
+    title = _title(channel, config.title)
+    files: dict[str, bytes] = {}
+    for index, (fmt, name) in enumerate(FILE_NAMES.items(), start=1):
+        head = _head(channel, context, fmt, title, entries)
+        files[name] = _WRITERS[fmt](head, (parts[index] for parts in decoded))
+    if context.pages is not None and channel.kind != "archive":
+        section = None if channel.kind == "main" else Section(
+            channel.kind, channel.name, f"{config.site_url}/{channel.folder}",  # type: ignore[arg-type]
+            home=dict(config.sources).get(channel.name) if channel.kind == "source" else None,
+        )
+        files["index.html"] = index_page(
+            entries, context.pages, feed_links(config.site_url, channel.folder, title),
+            section=section,
+        )
+    return files
+
+
+def _title(channel: Channel, site_title: str) -> str:
+    if channel.kind in _KINDS:
+        return f"{site_title}: {channel.name}"
+    return site_title
+
+
+def _head(
+    channel: Channel, context: SiteContext, fmt: FeedFormat, title: str,
+    entries: tuple[Entry, ...],
+) -> FeedHead:
+    config = context.config
+    base = f"{config.site_url}/"
+    home = base + channel.folder if context.pages and channel.kind in _KINDS else base
+    description = config.description
+    if channel.kind == "source":
+        description = f"{config.description}: from {channel.name}"
+    elif channel.kind == "category":
+        description = f"{config.description}: in {channel.name}"
+    return FeedHead(
+        title=title, description=description, language=config.language, home=home,
+        author=config.author, self_url=f"{base}{channel.folder}{FILE_NAMES[fmt]}",
+        updated=max((e.updated for e in entries), default=context.now.replace(microsecond=0)),
+        links=_history(channel, base, FILE_NAMES[fmt]), archive=channel.kind == "archive",
+        icon=config.icon, logo=config.logo,
+    )
+
+
+def _history(channel: Channel, base: str, name: str) -> tuple[tuple[str, str], ...]:
+    """RFC 5005 §4 links: the subscription feed names the newest archive page; each page its
+    neighbours and the subscription feed (``current``), the newest page's ``next-archive``
+    being the subscription feed itself."""
+    if channel.kind == "main":
+        return (("prev-archive", f"{base}archive/{channel.pages}/{name}"),) if channel.pages else ()
+    if channel.kind != "archive":
+        return ()
+    links = [("current", base + name)]
+    if channel.number > 1:
+        links.append(("prev-archive", f"{base}archive/{channel.number - 1}/{name}"))
+    following = base + name if channel.last else f"{base}archive/{channel.number + 1}/{name}"
+    links.append(("next-archive", following))
+    return tuple(links)

@@ -1,0 +1,154 @@
+"""[I/O] What the build renders from: each entry's rendered fragments, its terms (source and
+categories), its RFC 5005 archive number, and the signatures of the feed files assembled.
+
+Fragments are kept so that a build re-renders only the entries whose text or registered
+facts changed: every feed that lists an entry (subscription, archive page, source, category)
+is assembled from them without parsing a document again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from datetime import datetime
+
+from feedpub.model import Stored
+from feedpub.registry._entries import Registry as _Entries
+
+# What an entry's rendering depends on in its registry row; the configuration's part is the
+# build's fingerprint, and a new one forgets every rendering (``forget_rendered``).
+_STAMP = "d.digest || ' ' || d.slug || ' ' || d.published || ' ' || d.updated"
+_ACTIVE = "FROM documents d JOIN rendered r ON r.id = d.id WHERE d.status = 'active'"
+
+
+def stamp_of(stored: Stored, digest: str) -> str:
+    """Return what a rendering of ``stored`` (its file's text ``digest``) depends on in the
+    registry; the same as ``_STAMP`` computes from a row."""
+    return f"{digest} {stored.slug} {stored.published.isoformat()} {stored.updated.isoformat()}"
+
+
+class Registry(_Entries):
+    """The registry with the rendered entries and the outputs built from them."""
+
+    def stale(self) -> list[Stored]:
+        """Return the active entries with no rendering of their current row, oldest first."""
+        rows = self._sql(
+            "SELECT d.id, d.slug, d.key, d.published, d.updated FROM documents d "
+            "LEFT JOIN rendered r ON r.id = d.id WHERE d.status = 'active' "
+            f"AND (r.id IS NULL OR r.stamp != {_STAMP}) ORDER BY d.published_ts, d.id"
+        ).fetchall()
+        return [
+            Stored(row[0], row[1], row[2], datetime.fromisoformat(row[3]),
+                   datetime.fromisoformat(row[4]))
+            for row in rows
+        ]
+
+    def store_rendered(
+        self, rendered: list[tuple[Stored, str, bytes, Iterable[tuple[str, str, str]]]],
+    ) -> None:
+        """Keep each (entry, its file's digest, rendering, (kind, slug, name) terms)."""
+        self._sql("SELECT 1")  # rows waiting to be inserted go first
+        self._db.executemany(
+            "INSERT OR REPLACE INTO rendered VALUES (?, ?, ?)",
+            [(stored.id, stamp_of(stored, digest), data) for stored, digest, data, _ in rendered],
+        )
+        self._db.executemany(
+            "DELETE FROM entry_terms WHERE id = ?", [(item[0].id,) for item in rendered]
+        )
+        self._db.executemany(
+            "INSERT OR IGNORE INTO entry_terms VALUES (?, ?, ?, ?)",
+            [
+                (stored.id, kind, slug, name)
+                for stored, _, _, terms in rendered for kind, slug, name in terms
+            ],
+        )
+
+    def stamps(self, ids: list[str]) -> dict[str, str]:
+        """Return the stamp (``stamp_of``) of each active entry of ``ids``."""
+        found: dict[str, str] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            found.update(
+                (str(row[0]), str(row[1])) for row in self._sql(
+                    f"SELECT d.id, {_STAMP} FROM documents d "  # noqa: S608 - constants
+                    f"WHERE d.status = 'active' AND d.id IN ({marks})", chunk,
+                )
+            )
+        return found
+
+    def forget_rendered(self) -> None:
+        """Drop every rendering: the configuration that shaped them changed."""
+        self._sql("DELETE FROM rendered")
+        self._sql("DELETE FROM outputs")
+
+    def newest_rendered(self, count: int) -> list[tuple[str, str]]:
+        """Return (id, stamp) of the ``count`` newest rendered entries, newest first."""
+        return [
+            (str(row[0]), str(row[1])) for row in self._sql(
+                f"SELECT d.id, r.stamp {_ACTIVE} ORDER BY d.published_ts DESC, d.id DESC LIMIT ?",
+                (count,),
+            )
+        ]
+
+    def term_members(self, kind: str, count: int) -> Iterator[tuple[str, str, str, str]]:
+        """Yield (slug, name, id, stamp) for the ``count`` newest entries of each term of
+        ``kind``, by slug, newest first; ``name`` is the one the newest entry gives."""
+        yield from self._sql(
+            "SELECT slug, first_value(name) OVER w, id, stamp FROM ("
+            "SELECT t.slug, t.name, d.id, r.stamp, d.published_ts, row_number() OVER ("
+            "PARTITION BY t.slug ORDER BY d.published_ts DESC, d.id DESC) AS n "
+            "FROM entry_terms t JOIN documents d ON d.id = t.id JOIN rendered r ON r.id = t.id "
+            "WHERE d.status = 'active' AND t.kind = ?) WHERE n <= ? "
+            "WINDOW w AS (PARTITION BY slug ORDER BY n) ORDER BY slug, n",
+            (kind, count),
+        )
+
+    def archive_new(self, current: set[str]) -> None:
+        """Number, after every number given so far, the rendered entries outside the
+        subscription feeds (``current``) that have none yet, oldest first (RFC 5005 §4)."""
+        top = self._sql("SELECT coalesce(max(seq), -1) FROM archive").fetchone()[0]
+        rows = [
+            str(row[0]) for row in self._sql(
+                f"SELECT d.id {_ACTIVE} AND d.id NOT IN (SELECT id FROM archive) "
+                "ORDER BY d.published_ts, d.id"
+            )
+        ]
+        fresh = [entry_id for entry_id in rows if entry_id not in current]
+        self._db.executemany(
+            "INSERT INTO archive VALUES (?, ?)",
+            [(entry_id, top + 1 + number) for number, entry_id in enumerate(fresh)],
+        )
+
+    def archived(self) -> Iterator[tuple[int, str, str]]:
+        """Yield (seq, id, stamp) of every active rendered entry with an archive number, in
+        order."""
+        yield from self._sql(
+            f"SELECT a.seq, d.id, r.stamp {_ACTIVE.replace('WHERE', 'JOIN archive a ON a.id = d.id WHERE')} "
+            "ORDER BY a.seq"
+        )
+
+    def archive_length(self) -> int:
+        """Return one more than the highest archive number given (0 with none)."""
+        return int(self._sql("SELECT coalesce(max(seq), -1) + 1 FROM archive").fetchone()[0])
+
+    def renderings(self, ids: list[str]) -> dict[str, bytes]:
+        """Return the rendering of each of ``ids`` that has one."""
+        found: dict[str, bytes] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            found.update(
+                (str(row[0]), bytes(row[1])) for row in self._sql(
+                    f"SELECT id, data FROM rendered WHERE id IN ({marks})", chunk  # noqa: S608
+                )
+            )
+        return found
+
+    def signatures(self) -> dict[str, str]:
+        """Return the signature each published feed file was last assembled from."""
+        return {str(path): str(sig) for path, sig in self._sql("SELECT path, signature FROM outputs")}
+
+    def set_signatures(self, signatures: dict[str, str]) -> None:
+        """Replace the stored signatures with ``signatures``."""
+        self._sql("DELETE FROM outputs")
+        self._db.executemany("INSERT INTO outputs VALUES (?, ?)", sorted(signatures.items()))
