@@ -77,6 +77,22 @@ def site(tmp_path: Path) -> Site:
     return Site(tmp_path)
 
 
+def tree(folder: Path) -> dict[str, bytes]:
+    """Return every file under ``folder`` (path relative to it -> bytes)."""
+    return {
+        str(path.relative_to(folder)): path.read_bytes()
+        for path in sorted(folder.rglob("*")) if path.is_file()
+    }
+
+
+def mtimes(folder: Path) -> dict[str, int]:
+    """Return the mtime of every file under ``folder``, by path relative to it."""
+    return {
+        str(path.relative_to(folder)): path.stat().st_mtime_ns
+        for path in sorted(folder.rglob("*")) if path.is_file()
+    }
+
+
 def read_feed(path: Path) -> feedparser.FeedParserDict:
     """Parse a feed as subscribers' tools do and insist that it is well-formed."""
     parsed = feedparser.parse(path.read_bytes())

@@ -25,7 +25,10 @@ def test_build_defaults_publish_seeds_to_public(in_site: Site, capsys: pytest.Ca
     captured = capsys.readouterr()
     assert captured.out == "1 entries published, 1 changed, 0 skipped; feeds written\n"
     assert captured.err == ""
-    assert sorted(p.name for p in in_site.public.iterdir()) == ["atom.xml", "rss.xml"]
+    assert sorted(p.name for p in in_site.public.iterdir()) == [
+        "000-51ddf44c89690912", "atom.xml", "feed.json", "index.html", "rss.xml", "sources",
+        "style.css",
+    ]
 
 
 def test_quiet_prints_nothing(in_site: Site, capsys: pytest.CaptureFixture[str]) -> None:

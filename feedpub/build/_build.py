@@ -173,11 +173,13 @@ def _register(
     spread_first_seen(registry, changes)
     problems = _problems(changes, registry.unchanged_problems())
     store_folders(registry, scan, problems)
-    dirty = (
-        changes.any()
-        or new_fingerprint
-        or registry.get_meta("feeds") != _outputs_stamp(config.output)
-    )
+    touched = registry.get_meta("feeds") != _outputs_stamp(config.output)
+    if touched and not new_fingerprint:
+        # The feeds were deleted or edited by hand since the last build: the rest of the
+        # output may have been too, so everything is rendered again (and written only where
+        # its bytes differ).
+        registry.forget_rendered()
+    dirty = changes.any() or new_fingerprint or touched
     return scan.root, changes, notes, dirty, problems
 
 

@@ -53,7 +53,7 @@ def publish_channels(registry: Registry, context: SiteContext, staging: Staging)
             continue
         for name, data in _assemble(registry, channel, context).items():
             staging.add(channel.folder + name, data)
-            if not channel.folder:
+            if not channel.folder and name != "index.html":
                 root_feeds[name] = data
     for folder in sorted(set(before) - set(after)):
         for name in (*FILE_NAMES.values(), "index.html"):

@@ -3,7 +3,8 @@
 Our own rules, the part of the W3C Feed Validation Service that feedpub's output can break:
 well-formed XML (XML 1.0 §2), Atom against the RFC 4287 Appendix B RELAX NG schema plus the
 rules the schema cannot say, RSS 2.0 required elements, RFC 822 dates, unique guids and ids,
-absolute URLs and self links (SPEC.md §3). Each problem is one line, "rss.xml: line 9: …".
+absolute URLs and self links (SPEC.md §3); JSON Feed 1.1 in ``_jsonfeed``. Each problem is
+one line, "rss.xml: line 9: …".
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from lxml import etree
 from feedpub.render import FILE_NAMES
 from feedpub.urls import canonical_url
 from feedpub.validate._dates import date_problem, instant, rfc822_problem
+from feedpub.validate._jsonfeed import check_json_feed
 from feedpub.validate._quote import shown
 from feedpub.validate._uris import id_problem, split, url_problem
 
@@ -50,8 +52,10 @@ def check_feeds(folder: Path) -> list[str]:
 def check_feed_bytes(name: str, data: bytes) -> list[str]:
     """Return every problem in the feed ``data`` that is to be published as ``name``.
 
-    The format comes from the root element, not the name.
+    The format comes from the root element, not the name; a ``.json`` name is a JSON Feed.
     """
+    if name.endswith(".json"):
+        return check_json_feed(name, data)
     try:
         root = etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as exc:

@@ -16,7 +16,7 @@ from feedpub.build import build
 from feedpub.config import Config, resolve_paths
 from feedpub.errors import PublishError
 
-from conftest import REPO, SEED, Site, assert_valid_atom, read_feed
+from conftest import REPO, SEED, Site, assert_valid_atom, read_feed, tree
 
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
 SEED_TITLE = "Mexican cartels are reportedly using the war in Ukraine to train with FPV drones"
@@ -95,10 +95,10 @@ def test_feed_level_fields_and_self_links(site: Site) -> None:
 def test_two_builds_give_identical_bytes(site: Site, tmp_path: Path) -> None:
     config = _seeded(site)
     build(config, NOW)
-    first = {p.name: p.read_bytes() for p in site.public.iterdir()}
+    first = tree(site.public)
     shutil.rmtree(site.public)
     build(config, datetime(2027, 1, 1, tzinfo=UTC))
-    assert {p.name: p.read_bytes() for p in site.public.iterdir()} == first
+    assert tree(site.public) == first
 
 
 def test_atom_is_valid_against_rfc4287_schema(site: Site) -> None:
@@ -159,14 +159,14 @@ def test_check_refuses_invalid_new_feeds_and_keeps_old(
 ) -> None:
     config = _seeded(site)
     build(config, NOW)
-    before = {p.name: p.read_bytes() for p in site.public.iterdir()}
+    before = tree(site.public)
     site.write("second.txt", "A second story\n\nIt has a body.\n")
     monkeypatch.setattr(
         "feedpub.validate.check_feed_bytes", lambda name, _data: [f"{name}: line 3: broken"]
     )
-    with pytest.raises(PublishError, match=r"fail the check: rss.xml: line 3: broken \(and 1 more\)"):
+    with pytest.raises(PublishError, match=r"fail the check: rss.xml: line 3: broken \(and 2 more\)"):
         build(config, NOW, check=True)
-    assert {p.name: p.read_bytes() for p in site.public.iterdir()} == before
+    assert tree(site.public) == before
     monkeypatch.undo()
     build(config, NOW, check=True)
     assert len(site.rss().entries) == 2

@@ -60,7 +60,10 @@ def test_open_creates_the_schema_at_the_latest_version(tmp_path: Path) -> None:
         assert registry.created is True
     assert _read(path, "PRAGMA user_version") == [(len(MIGRATIONS),)]
     tables = _read(path, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
-    assert tables == [("documents",), ("folders",), ("meta",), ("problems",)]
+    assert tables == [
+        ("archive",), ("documents",), ("entry_terms",), ("folders",), ("meta",), ("outputs",),
+        ("problems",), ("rendered",),
+    ]
     with Registry.open(path) as again:
         assert again.created is False
         assert again.count_active() == 0

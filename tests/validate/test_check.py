@@ -83,6 +83,7 @@ def test_missing_feeds_are_named(tmp_path: Path) -> None:
     assert check_feeds(tmp_path) == [
         "rss.xml: cannot read: No such file or directory",
         "atom.xml: cannot read: No such file or directory",
+        "feed.json: cannot read: No such file or directory",
     ]
 
 
