@@ -10,14 +10,15 @@ from __future__ import annotations
 import hashlib
 import sys
 from dataclasses import dataclass
-from functools import partial
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 
 from feedpub import __version__
 from feedpub.build._articles import Articles
 from feedpub.build._changes import Progress, apply_changes
-from feedpub.build._entries import EntryContext, keep_rendered
+from feedpub.build._context import EntryContext
+from feedpub.build._entries import keep_rendered
 from feedpub.build._render import entry_context, publish_site
 from feedpub.build._scan import scan_source, store_folders
 from feedpub.config import PLACEHOLDER_SITE_URL, Config
@@ -25,6 +26,7 @@ from feedpub.errors import PublishError
 from feedpub.model import Problem
 from feedpub.publish import Staging, build_lock
 from feedpub.registry import Changes, Registry, spread_first_seen
+
 
 @dataclass(frozen=True, slots=True)
 class BuildReport:
@@ -78,9 +80,8 @@ def build(
             registry.store_problems(problems, reported)
             written: list[str] = []
             if dirty:
-                refused = {problem.key for problem in problems}
                 written = publish_site(
-                    registry, config, now, root, refused, context, staging,
+                    registry, config, now, root, {p.key for p in problems}, context, staging,
                     _refuse_invalid if check else None,
                 )
                 registry.set_meta("feeds", _outputs_stamp(config.output))

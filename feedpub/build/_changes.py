@@ -35,8 +35,9 @@ from feedpub.registry import (
 )
 
 if TYPE_CHECKING:
-    from feedpub.build._entries import EntryContext, Rendered
-    from feedpub.build._pool import Job, Parsed, ParsePool, Reading
+    from feedpub.build._context import EntryContext, Reading
+    from feedpub.build._entries import Rendered
+    from feedpub.build._pool import Job, Parsed, ParsePool
 
 # A build's stages over its changed files: every build parses them (a cold build registers
 # each page as it comes); a build that began with entries then registers them (see
@@ -80,7 +81,8 @@ def apply_changes(
         return
     # Imported here: a build where nothing changed (cron's usual case) never parses, and
     # skipping the parser, dateutil and multiprocessing saves a third of its time.
-    from feedpub.build._pool import ParsePool, Reading
+    from feedpub.build._context import Reading
+    from feedpub.build._pool import ParsePool
 
     fresh = registry.fresh
     where = Whereabouts(registry, staged=not fresh)

@@ -89,7 +89,8 @@ def _page(members: list[Member], number: int, pages: int) -> Channel:
 
 
 def _term_channels(registry: Registry, kind: str, folder: str, count: int) -> Iterator[Channel]:
-    slug, name, members = "", "", []
+    slug, name = "", ""
+    members: list[Member] = []
     for term_slug, term_name, entry_id, stamp in registry.term_members(kind, count):
         if term_slug != slug and members:
             yield Channel(f"{folder}/{slug}/", kind, name, tuple(members))

@@ -12,12 +12,10 @@ import logging
 import marshal
 import os
 import zlib
-from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, NamedTuple
 from urllib.parse import unquote, urlsplit
 
-from feedpub.build._articles import Articles
 from feedpub.errors import DocumentError
 from feedpub.ingest import SourceFile, make_document, read_bytes
 from feedpub.model import Article, ArticleFacts, Credit, Credits, Entry, Stored
@@ -26,28 +24,12 @@ from feedpub.registry import stamp_of
 from feedpub.urls import slugify
 
 if TYPE_CHECKING:
-    from feedpub.build._pool import Reading
+    from feedpub.build._context import EntryContext, Reading
     from feedpub.publish import Staging
     from feedpub.registry import Registry
-    from feedpub.render.entry import SiteOptions
-    from feedpub.render.pages import FeedLink, PageSite
 
 log = logging.getLogger(__name__)
 _PAGE = 512
-
-
-@dataclass(frozen=True, slots=True)
-class EntryContext:
-    """What rendering any entry needs; handed to each worker once."""
-
-    site: SiteOptions
-    author: str
-    pages: PageSite | None
-    feeds: tuple[FeedLink, ...]
-    source_pages: bool
-    category_pages: bool
-    output: str
-    articles: Articles | None = None
 
 
 class Rendered(NamedTuple):
@@ -120,16 +102,16 @@ def guess(key: str, slug: str, facts: ArticleFacts, site_url: str) -> Stored | N
     return Stored(entry_id, slug, key, published, max(published, updated))
 
 
-def decode(data: bytes) -> tuple[Entry, str, str, str]:
-    """Return (Entry, RSS item, Atom entry, JSON item) of a rendering."""
+def decode(data: bytes) -> tuple[Entry, tuple[str, str, str]]:
+    """Return the Entry of a rendering, and its (RSS item, Atom entry, JSON item)."""
     from feedpub.render.entries import fill_atom, fill_json, fill_rss
 
     # Bytes this registry stored itself from ``render_entry``, under this Python (the build's
     # fingerprint names the version: marshal's format is the interpreter's own).
-    fields, rss, atom, json = marshal.loads(zlib.decompress(data))
+    fields, rss, atom, json = marshal.loads(zlib.decompress(data))  # noqa: S302
     entry = _entry(fields)
     content = entry.content_html
-    return entry, fill_rss(rss, content), fill_atom(atom, content), fill_json(json, content)
+    return entry, (fill_rss(rss, content), fill_atom(atom, content), fill_json(json, content))
 
 
 def _entry_fields(entry: Entry) -> tuple[object, ...]:
@@ -192,7 +174,8 @@ def render_article(
         rss_template(entry), atom_template(entry, context.author),
         json_template(entry, context.author),
     )
-    data = zlib.compress(marshal.dumps((_entry_fields(entry), *fragments)), 1)
+    value: Any = (_entry_fields(entry), *fragments)
+    data = zlib.compress(marshal.dumps(value), 1)
     terms = _terms(entry)
     return Rendered(stored, digest, data, terms, _page(entry, digest, terms, context))
 
@@ -237,8 +220,6 @@ def page_path(link: str, site_url: str) -> str | None:
     parts = [part for part in path.split("/") if part]
     if any(part in (".", "..") or part.startswith(".") for part in parts):
         return None
-    if not path or path.endswith("/"):
-        parts.append("index.html")
-    elif not parts[-1].endswith((".html", ".htm")):
+    if not path or path.endswith("/") or not parts[-1].endswith((".html", ".htm")):
         parts.append("index.html")
     return "/".join(parts)

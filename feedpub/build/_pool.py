@@ -14,11 +14,12 @@ from datetime import datetime
 from typing import NamedTuple
 
 from feedpub.build._articles import Articles
-from feedpub.build._entries import EntryContext, Rendered, guess, render_article
+from feedpub.build._context import EntryContext, Reading
+from feedpub.build._entries import Rendered, guess, render_article
 from feedpub.errors import DocumentError
 from feedpub.ingest import SourceFile, die_with_parent, make_document, read_bytes
 from feedpub.model import Article, ArticleFacts, Document
-from feedpub.parse import ParseOptions, document_facts, parse_with_facts
+from feedpub.parse import document_facts, parse_with_facts
 from feedpub.urls import base_slug
 
 # Below this many documents, starting worker processes costs more than it saves.
@@ -71,16 +72,6 @@ class Parsed(NamedTuple):
         return ArticleFacts(
             self.title, self.published, self.updated, self.explicit_id, self.fingerprint
         )
-
-
-class Reading(NamedTuple):
-    """What every job of a build shares: how to parse, and where documents may be read from
-    (``ingest.read_bytes``); in a cold build, how to render each entry as it is parsed."""
-
-    options: ParseOptions
-    root: str
-    max_size: int
-    render: EntryContext | None = None
 
 
 class ParsePool:

@@ -12,7 +12,7 @@ from feedpub.build._articles import Articles
 from feedpub.config import Config
 
 if TYPE_CHECKING:
-    from feedpub.build._entries import EntryContext
+    from feedpub.build._context import EntryContext
     from feedpub.parse import ParseOptions
     from feedpub.publish import Staging
     from feedpub.registry import Registry
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 def entry_context(config: Config, articles: Articles) -> EntryContext:
     """Return what rendering any entry of this build needs."""
-    from feedpub.build._entries import EntryContext
+    from feedpub.build._context import EntryContext
     from feedpub.build._site import feed_links
     from feedpub.render.entry import SiteOptions
 
@@ -54,8 +54,8 @@ def publish_site(
 
     ``check``, if given, sees the root feeds staged, and may raise to keep the old ones.
     """
+    from feedpub.build._context import Reading
     from feedpub.build._entries import render_stale
-    from feedpub.build._pool import Reading
     from feedpub.build._site import SiteContext, publish_channels
     from feedpub.render.pages import stylesheet
 

@@ -13,7 +13,13 @@ from feedpub.model import Entry, FeedFormat
 from feedpub.publish import Staging
 from feedpub.registry import Registry
 from feedpub.render import FILE_NAMES
-from feedpub.render.documents import MIME_TYPES, FeedHead, atom_document, json_document, rss_document
+from feedpub.render.documents import (
+    MIME_TYPES,
+    FeedHead,
+    atom_document,
+    json_document,
+    rss_document,
+)
 from feedpub.render.pages import FeedLink, PageSite, Section, index_page
 
 _WRITERS = {"rss": rss_document, "atom": atom_document, "json": json_document}
@@ -64,19 +70,19 @@ def publish_channels(registry: Registry, context: SiteContext, staging: Staging)
 
 def _file_names(channel: Channel, context: SiteContext) -> tuple[str, ...]:
     names = tuple(FILE_NAMES.values())
-    return names + ("index.html",) if context.pages and channel.kind != "archive" else names
+    return (*names, "index.html") if context.pages and channel.kind != "archive" else names
 
 
 def _assemble(registry: Registry, channel: Channel, context: SiteContext) -> dict[str, bytes]:
     config = context.config
     found = registry.renderings([entry_id for entry_id, _ in channel.members])
     decoded = [decode(found[entry_id]) for entry_id, _ in channel.members if entry_id in found]
-    entries = tuple(entry for entry, *_ in decoded)
+    entries = tuple(entry for entry, _ in decoded)
     title = _title(channel, config.title)
     files: dict[str, bytes] = {}
-    for index, (fmt, name) in enumerate(FILE_NAMES.items(), start=1):
+    for index, (fmt, name) in enumerate(FILE_NAMES.items()):
         head = _head(channel, context, fmt, title, entries)
-        files[name] = _WRITERS[fmt](head, (parts[index] for parts in decoded))
+        files[name] = _WRITERS[fmt](head, (parts[index] for _, parts in decoded))
     if context.pages is not None and channel.kind != "archive":
         section = None if channel.kind == "main" else Section(
             channel.kind, channel.name, f"{config.site_url}/{channel.folder}",  # type: ignore[arg-type]

@@ -55,14 +55,17 @@ class Workers(Generic[J, C, R]):
             return [self._work(job, self._context) for job in jobs]
         # One chunk a worker: every message to a worker and back wakes the processes that
         # share the cores.
-        return self._pool.map(_run, jobs, chunksize=max(1, -(-len(jobs) // workers)))
+        outcomes: Iterable[R] = self._pool.map(
+            _run, jobs, chunksize=max(1, -(-len(jobs) // workers))
+        )
+        return outcomes
 
 
 # Set once in each worker by _start.
 _task: tuple[Callable[[Any, Any], Any], Any] | None = None
 
 
-def _run(job: object) -> object:
+def _run(job: Any) -> Any:
     if _task is None:
         raise RuntimeError("a worker started without its task")
     return _task[0](job, _task[1])

@@ -14,7 +14,6 @@ from pathlib import Path
 
 from feedpub.errors import PublishError
 
-
 # Past this many files, one sync(2) of the file systems costs less than an fsync a file
 # (about a millisecond each here: 8,000 entry pages would wait 7 s).
 _FSYNC_EACH_UP_TO = 64
@@ -84,23 +83,7 @@ class Staging:
         """
         backups: list[tuple[Path, Path | None]] = []
         try:
-            many = len(self._staged) > _FSYNC_EACH_UP_TO
-            if many:
-                os.sync()
-            for temporary, final, _ in self._staged.values():
-                # A folder in a feed's place would fail its rename after others succeeded.
-                if final.is_dir():
-                    raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR))
-                if not many:
-                    _fsync(temporary)
-            for temporary, final, existed in self._staged.values():
-                backups.append((final, _keep(final) if existed else None))
-                os.replace(temporary, final)
-            if many:
-                os.sync()
-            else:
-                for folder in {final.parent for _, final, _ in self._staged.values()}:
-                    _fsync_folder(folder)
+            self._replace(backups)
         except OSError as exc:
             _put_back(backups)
             raise PublishError(f"{self.folder}: cannot write the feeds: {exc.strerror}") from None
@@ -113,6 +96,27 @@ class Staging:
         written = list(self._staged)
         self._staged, self._removed = {}, []
         return sorted([*written, *removed])
+
+    def _replace(self, backups: list[tuple[Path, Path | None]]) -> None:
+        """Sync the staged files, then rename each over its target (noting in ``backups``
+        how to put the previous one back)."""
+        many = len(self._staged) > _FSYNC_EACH_UP_TO
+        if many:
+            os.sync()
+        for temporary, final, _ in self._staged.values():
+            # A folder in a feed's place would fail its rename after others succeeded.
+            if final.is_dir():
+                raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR))
+            if not many:
+                _fsync(temporary)
+        for temporary, final, existed in self._staged.values():
+            backups.append((final, _keep(final) if existed else None))
+            os.replace(temporary, final)
+        if many:
+            os.sync()
+            return
+        for folder in {final.parent for _, final, _ in self._staged.values()}:
+            _fsync_folder(folder)
 
     def discard(self) -> None:
         """Remove every temporary file not yet put in place."""

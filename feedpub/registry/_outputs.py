@@ -32,7 +32,7 @@ class Registry(_Entries):
     def stale(self) -> list[Stored]:
         """Return the active entries with no rendering of their current row, oldest first."""
         rows = self._sql(
-            "SELECT d.id, d.slug, d.key, d.published, d.updated FROM documents d "
+            "SELECT d.id, d.slug, d.key, d.published, d.updated FROM documents d "  # noqa: S608
             "LEFT JOIN rendered r ON r.id = d.id WHERE d.status = 'active' "
             f"AND (r.id IS NULL OR r.stamp != {_STAMP}) ORDER BY d.published_ts, d.id"
         ).fetchall()
@@ -109,7 +109,7 @@ class Registry(_Entries):
         top = self._sql("SELECT coalesce(max(seq), -1) FROM archive").fetchone()[0]
         rows = [
             str(row[0]) for row in self._sql(
-                f"SELECT d.id {_ACTIVE} AND d.id NOT IN (SELECT id FROM archive) "
+                f"SELECT d.id {_ACTIVE} AND d.id NOT IN (SELECT id FROM archive) "  # noqa: S608
                 "ORDER BY d.published_ts, d.id"
             )
         ]

@@ -83,11 +83,19 @@ def _create_outputs(db: sqlite3.Connection) -> None:
     # sequence, given once when an entry first leaves the subscription feeds; outputs: a
     # signature of what each published feed file was assembled from.
     for statement in (
-        "CREATE TABLE IF NOT EXISTS rendered (id TEXT PRIMARY KEY, stamp TEXT NOT NULL, data BLOB NOT NULL)",
-        "CREATE TABLE IF NOT EXISTS entry_terms (id TEXT NOT NULL, kind TEXT NOT NULL, slug TEXT NOT NULL, "
-        "name TEXT NOT NULL, PRIMARY KEY (kind, slug, id)) WITHOUT ROWID",
+        (
+            "CREATE TABLE IF NOT EXISTS rendered (id TEXT PRIMARY KEY, stamp TEXT NOT NULL, "
+            "data BLOB NOT NULL)"
+        ),
+        (
+            "CREATE TABLE IF NOT EXISTS entry_terms (id TEXT NOT NULL, kind TEXT NOT NULL, "
+            "slug TEXT NOT NULL, name TEXT NOT NULL, PRIMARY KEY (kind, slug, id)) WITHOUT ROWID"
+        ),
         "CREATE INDEX IF NOT EXISTS entry_terms_id ON entry_terms (id)",
-        "CREATE TABLE IF NOT EXISTS archive (id TEXT PRIMARY KEY, seq INTEGER NOT NULL UNIQUE) WITHOUT ROWID",
+        (
+            "CREATE TABLE IF NOT EXISTS archive (id TEXT PRIMARY KEY, seq INTEGER NOT NULL UNIQUE) "
+            "WITHOUT ROWID"
+        ),
         "CREATE TABLE IF NOT EXISTS outputs (path TEXT PRIMARY KEY, signature TEXT NOT NULL) WITHOUT ROWID",
     ):
         db.execute(statement)

@@ -88,8 +88,10 @@ def atom_document(head: FeedHead, entries: Iterable[str]) -> bytes:
     history = f' xmlns:fh="{HISTORY_NS}"' if head.archive else ""
     lines = [
         "<?xml version='1.0' encoding='UTF-8'?>",
-        f'<feed xmlns:media="http://search.yahoo.com/mrss/"{history} '
-        f'xmlns="http://www.w3.org/2005/Atom" xml:lang="{attribute(head.language)}">',
+        (
+            f'<feed xmlns:media="http://search.yahoo.com/mrss/"{history} '
+            f'xmlns="http://www.w3.org/2005/Atom" xml:lang="{attribute(head.language)}">'
+        ),
         f"  <id>{text(head.home)}</id>",
         f"  <title>{plain_text(head.title)}</title>",
         f"  <updated>{head.updated.isoformat()}</updated>",

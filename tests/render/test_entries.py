@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone
 
+from feedgen_reference import render_atom, render_rss
 from hypothesis import given
 from hypothesis import strategies as st
 
 from feedpub.model import Credit, Credits, Entry, Feed
 from feedpub.render import FORMATS
-
-from render.feedgen_reference import render_atom, render_rss
 
 T0 = datetime(2025, 3, 3, 14, 5, tzinfo=timezone(timedelta(hours=1)))
 
