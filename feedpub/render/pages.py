@@ -14,9 +14,9 @@ subscribers, which name the published site, are absolute.
 from __future__ import annotations
 
 import functools
-import posixpath
-from dataclasses import dataclass
-from datetime import datetime
+import re
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urljoin, urlsplit
@@ -37,6 +37,7 @@ JSON_FEED_TYPE = "application/feed+json"
 
 SHIPPED_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 STYLESHEET_NAME = "style.css"
+_SPACE = re.compile(r"\s")
 _MONTHS = (
     "January", "February", "March", "April", "May", "June", "July", "August", "September",
     "October", "November", "December",
@@ -93,10 +94,12 @@ def entry_page(
     unlinked. The source's name links to ``entry.credits.source_url`` when it is http(s).
     """
     url = page_url or entry.link
+    links = _Links.at(site.site_url, url)
     credits = entry.credits
     source_page = _find(sections, "source", credits.source)
-    context = {
-        **_page_context(site, url, feeds, entry.language or site.language),
+    context = _chrome(site, feeds, links.prefix) | {
+        "lang": entry.language or site.language,
+        "canonical": url,
         "title": entry.title,
         "summary": entry.summary,
         "published": _moment(entry.published),
@@ -104,16 +107,16 @@ def entry_page(
         "authors": credits.authors,
         "source": credits.source,
         "source_url": safe_url(credits.source_url),
-        "source_page": _href(url, source_page.url) if source_page else None,
+        "source_page": links.href(source_page.url) if source_page else None,
         "agency": credits.agency if credits.agency != credits.source else None,
         "photos": credits.photos,
-        "others": tuple((c.role, c.name) for c in credits.others),
+        "others": credits.others,
         "categories": tuple(
-            (name, _href(url, section.url) if section else None)
+            _Category(name, links.href(section.url) if section else None)
             for name in entry.categories
             for section in (_find(sections, "category", name),)
         ),
-        "image": _image_src(entry.image, site.site_url, url),
+        "image": _image_src(entry.image, links),
         "content": Markup(entry.content_html),  # noqa: S704 - sanitized by the render step
     }
     return _render(site.templates, "entry.html", context)
@@ -133,20 +136,16 @@ def index_page(
     a line of the subscribe block. An entry links to its ``link``.
     """
     url = section.url if section else site.site_url + "/"
-    context = {
-        **_page_context(site, url, feeds, site.language),
-        "section": (
-            None if section is None
-            else {"kind": section.kind, "name": section.name, "home": safe_url(section.home)}
-        ),
+    links = _Links.at(site.site_url, url)
+    context = _chrome(site, feeds, links.prefix) | {
+        "lang": site.language,
+        "canonical": url,
+        "section": section and replace(section, home=safe_url(section.home)),
         "entries": tuple(
-            {
-                "title": entry.title,
-                "href": _href(url, entry.link),
-                "summary": entry.summary,
-                "published": _moment(entry.published),
-                "authors": entry.credits.authors,
-            }
+            _Item(
+                entry.title, links.href(entry.link), entry.summary, _moment(entry.published),
+                entry.credits.authors,
+            )
             for entry in entries
         ),
     }
@@ -161,6 +160,7 @@ def stylesheet(templates: Path | None = None) -> bytes:
     return source.encode("utf-8")
 
 
+@functools.lru_cache(maxsize=4096)
 def safe_url(url: str | None) -> str | None:
     """Return ``url`` if it is an absolute http(s) URL a page may link to, else None.
 
@@ -173,50 +173,82 @@ def safe_url(url: str | None) -> str | None:
         parts = urlsplit(url)
     except ValueError:  # an unbalanced "[" in the host
         return None
-    ok = parts.scheme in ("http", "https") and parts.netloc and not any(c.isspace() for c in url)
+    ok = parts.scheme in ("http", "https") and parts.netloc and not _SPACE.search(url)
     return url if ok else None
 
 
-def relative_href(page_url: str, target: str) -> str:
-    """Return the shortest href from the page at ``page_url`` to ``target``.
+@dataclass(frozen=True, slots=True)
+class _Links:
+    """How a page reaches the other files of the site.
 
-    Both are absolute; a target on another host (or scheme) stays absolute.
+    ``prefix`` leads from the page's folder to the site's root (``""`` at the root,
+    ``"../"`` one folder down); None for a page served outside ``root``, whose links then
+    stay absolute.
     """
-    page, aim = urlsplit(page_url), urlsplit(target)
-    if (page.scheme, page.netloc) != (aim.scheme, aim.netloc):
-        return target
-    base = page.path[: page.path.rfind("/") + 1] or "/"
-    path = aim.path or "/"
-    relative = posixpath.relpath(path, base)
-    if path.endswith("/"):
-        relative = "./" if relative == "." else relative + "/"
-    elif relative.startswith(".") and not relative.startswith(".."):
-        relative = "./" + relative
-    suffix = (f"?{aim.query}" if aim.query else "") + (f"#{aim.fragment}" if aim.fragment else "")
-    return relative + suffix
+
+    root: str
+    prefix: str | None
+
+    @classmethod
+    def at(cls, site_url: str, page_url: str) -> _Links:
+        root = site_url + "/"
+        if not page_url.startswith(root):
+            return cls(root, None)
+        return cls(root, "../" * page_url.count("/", len(root)))
+
+    def href(self, target: str) -> str:
+        """Return ``target`` relative to the page when it lies under the root."""
+        if self.prefix is None or not target.startswith(self.root):
+            return target
+        return (self.prefix + target[len(self.root):]) or "./"
 
 
-def _page_context(
-    site: PageSite, url: str, feeds: tuple[FeedLink, ...], language: str
-) -> dict[str, Any]:
-    root = site.site_url + "/"
+@dataclass(frozen=True, slots=True)
+class _Feed:
+    title: str
+    type: str
+    url: str
+    href: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Moment:
+    iso: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Category:
+    name: str
+    href: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Item:
+    title: str
+    href: str
+    summary: str
+    published: _Moment
+    authors: tuple[str, ...]
+
+
+@functools.lru_cache(maxsize=1024)
+def _chrome(site: PageSite, feeds: tuple[FeedLink, ...], prefix: str | None) -> dict[str, Any]:
+    """What every page at one depth shares, the feeds' markup included: rendered once, not
+    once a page (it is half the cost of a page otherwise)."""
+    links = _Links(site.site_url + "/", prefix)
+    views = tuple(
+        _Feed(feed.title, feed.media_type, feed.url, links.href(feed.url)) for feed in feeds
+    )
     return {
-        "lang": language,
         "site_title": site.title,
         "site_description": site.description,
-        "canonical": url,
-        "home": _href(url, root),
-        "stylesheet": _href(url, root + STYLESHEET_NAME),
-        "feeds": tuple(
-            {"title": feed.title, "type": feed.media_type, "url": feed.url,
-             "href": _href(url, feed.url)}
-            for feed in feeds
-        ),
+        "home": links.href(links.root),
+        "stylesheet": links.href(links.root + STYLESHEET_NAME),
+        "feeds": views,
+        "alternates": Markup(_template(site.templates, "alternates.html").render(feeds=views)),  # noqa: S704 - autoescaped template
+        "subscribe": Markup(_template(site.templates, "subscribe.html").render(feeds=views)),  # noqa: S704 - autoescaped template
     }
-
-
-def _href(page_url: str, target: str) -> str:
-    return relative_href(page_url, target)
 
 
 def _find(sections: tuple[Section, ...], kind: SectionKind, name: str | None) -> Section | None:
@@ -226,7 +258,7 @@ def _find(sections: tuple[Section, ...], kind: SectionKind, name: str | None) ->
     return None
 
 
-def _image_src(image: str | None, site_url: str, page_url: str) -> str | None:
+def _image_src(image: str | None, links: _Links) -> str | None:
     """An absolute http(s) URL as it is; a path is relative to the site's root."""
     if not image:
         return None
@@ -234,18 +266,20 @@ def _image_src(image: str | None, site_url: str, page_url: str) -> str | None:
         return image
     if ":" in image.split("/", 1)[0] or image.startswith("//") or "\\" in image:
         return None  # another scheme (javascript:, data:) or another host: refused
-    return _href(page_url, urljoin(site_url + "/", image.lstrip("/")))
+    return links.href(urljoin(links.root, image.lstrip("/")))
 
 
-def _moment(moment: datetime) -> dict[str, str]:
+def _moment(moment: datetime) -> _Moment:
     """``<time datetime>`` wants RFC 3339; people read the day, the time and the offset."""
-    offset = moment.strftime("%z")
-    zone = "UTC" if offset in ("+0000", "") else f"UTC{offset[:3]}:{offset[3:]}"
-    return {
-        "iso": moment.isoformat(),
-        "text": f"{moment.day} {_MONTHS[moment.month - 1]} {moment.year}, "
+    iso = moment.isoformat()
+    minutes = round((moment.utcoffset() or timedelta()).total_seconds() / 60)
+    sign, minutes = ("-" if minutes < 0 else "+"), abs(minutes)
+    zone = f"UTC{sign}{minutes // 60:02d}:{minutes % 60:02d}" if minutes else "UTC"
+    return _Moment(
+        iso,
+        f"{moment.day} {_MONTHS[moment.month - 1]} {moment.year}, "
         f"{moment.hour:02d}:{moment.minute:02d} {zone}",
-    }
+    )
 
 
 def _render(templates: Path | None, name: str, context: dict[str, Any]) -> bytes:
