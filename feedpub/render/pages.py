@@ -19,11 +19,20 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import quote, urljoin, urlsplit
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, Template
+from jinja2 import (
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    StrictUndefined,
+    Template,
+    TemplateError,
+    TemplateSyntaxError,
+)
 from markupsafe import Markup
 
+from feedpub.errors import ConfigError
 from feedpub.model import Entry
 from feedpub.render.html import join_names
 
@@ -246,8 +255,8 @@ def _chrome(site: PageSite, feeds: tuple[FeedLink, ...], prefix: str | None) -> 
         "home": links.href(links.root),
         "stylesheet": links.href(links.root + STYLESHEET_NAME),
         "feeds": views,
-        "alternates": Markup(_template(site.templates, "alternates.html").render(feeds=views)),  # noqa: S704 - autoescaped template
-        "subscribe": Markup(_template(site.templates, "subscribe.html").render(feeds=views)),  # noqa: S704 - autoescaped template
+        "alternates": Markup(_render_text(site.templates, "alternates.html", {"feeds": views})),  # noqa: S704 - autoescaped template
+        "subscribe": Markup(_render_text(site.templates, "subscribe.html", {"feeds": views})),  # noqa: S704 - autoescaped template
     }
 
 
@@ -266,7 +275,9 @@ def _image_src(image: str | None, links: _Links) -> str | None:
         return image
     if ":" in image.split("/", 1)[0] or image.startswith("//") or "\\" in image:
         return None  # another scheme (javascript:, data:) or another host: refused
-    return links.href(urljoin(links.root, image.lstrip("/")))
+    # A path as the document writes it may hold spaces: an href may not (RFC 3986 §2.1).
+    path = quote(image.lstrip("/"), safe="/%!$&'()*+,;=:@?#~")
+    return links.href(urljoin(links.root, path))
 
 
 def _moment(moment: datetime) -> _Moment:
@@ -283,7 +294,21 @@ def _moment(moment: datetime) -> _Moment:
 
 
 def _render(templates: Path | None, name: str, context: dict[str, Any]) -> bytes:
-    return _template(templates, name).render(context).encode("utf-8")
+    return _render_text(templates, name, context).encode("utf-8")
+
+
+def _render_text(templates: Path | None, name: str, context: dict[str, Any]) -> str:
+    """Render ``name``; a site's template that fails is the user's mistake, said in one line.
+
+    :raises ConfigError: a template of the ``templates`` folder does not compile or render.
+    """
+    try:
+        return _template(templates, name).render(context)
+    except TemplateError as exc:
+        if templates is None:
+            raise  # a shipped template: a bug
+        where = f"{exc.filename}:{exc.lineno}" if isinstance(exc, TemplateSyntaxError) else name
+        raise ConfigError(f"{templates}: {where}: {exc.message}") from None
 
 
 @functools.lru_cache(maxsize=64)
