@@ -63,7 +63,7 @@ def test_entry_page_shows_the_entry() -> None:
         "Agency": "AP",
         "Photo": "X @DefenceU",
         "Video": "Reuters & <i>AFP</i>",
-        "Categories": "drones & <ai>\nwar",
+        "Categories": "drones & <ai>war",  # separated by the stylesheet's ", "
     }
     assert tree.xpath("//figure[@class='lead']/img/@src") == ["../images/lead.jpg"]
     assert tree.xpath("string(//figcaption)") == "Photo: X @DefenceU"
