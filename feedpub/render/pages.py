@@ -98,6 +98,9 @@ def entry_page(
 ) -> bytes:
     """Return the HTML page of ``entry``, served at ``page_url`` (default: ``entry.link``).
 
+    ``<link rel="canonical">`` names ``entry.link``: with a ``page_url`` elsewhere (a document
+    whose ``Link:`` points to another site), the page is a copy of that one.
+
     ``feeds`` are offered as ``<link rel="alternate">``. ``sections`` are the index pages of
     the entry's source and categories, matched by name; a category without one is shown
     unlinked. The source's name links to ``entry.credits.source_url`` when it is http(s).
@@ -108,7 +111,8 @@ def entry_page(
     source_page = _find(sections, "source", credits.source)
     context = _chrome(site, feeds, links.prefix) | {
         "lang": entry.language or site.language,
-        "canonical": url,
+        # The entry's link is where its feeds send readers, even when this copy lives elsewhere.
+        "canonical": entry.link if entry.link.startswith(("https://", "http://")) else url,
         "title": entry.title,
         "summary": entry.summary,
         "published": _moment(entry.published),

@@ -238,8 +238,9 @@ def test_page_outside_the_site_links_absolutely() -> None:
     tree = _parse(entry_page(entry, SITE, FEEDS, sections=SECTIONS))
     assert tree.xpath("//link[@rel='stylesheet']/@href") == [f"{SITE_URL}/style.css"]
     assert tree.xpath("//link[@rel='canonical']/@href") == ["https://elsewhere.example/story"]
-    placed = entry_page(entry, SITE, FEEDS, page_url=f"{SITE_URL}/story/")
-    assert _parse(placed).xpath("//link[@rel='stylesheet']/@href") == ["../style.css"]
+    placed = _parse(entry_page(entry, SITE, FEEDS, page_url=f"{SITE_URL}/story/"))
+    assert placed.xpath("//link[@rel='stylesheet']/@href") == ["../style.css"]
+    assert placed.xpath("//link[@rel='canonical']/@href") == ["https://elsewhere.example/story"]
 
 
 def test_same_input_same_bytes() -> None:
