@@ -17,6 +17,7 @@ import functools
 import re
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from html import escape
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import quote, urljoin
@@ -131,7 +132,7 @@ def entry_page(
             for name in entry.categories
             for section in (_find(sections, "category", name),)
         ),
-        "image": _image_src(entry.image, links),
+        "image": None if _shows_image(entry) else _image_src(entry.image, links),
         "content": Markup(entry.content_html),  # noqa: S704 - sanitized by the render step
     }
     return _render(site.templates, "entry.html", context)
@@ -278,6 +279,11 @@ def _image_src(image: str | None, links: _Links) -> str | None:
     # A path as the document writes it may hold spaces: an href may not (RFC 3986 §2.1).
     path = quote(image.lstrip("/"), safe="/%!$&'()*+,;=:@?#~")
     return links.href(urljoin(links.root, path))
+
+
+def _shows_image(entry: Entry) -> bool:
+    """Whether the content already shows the lead image (render/html.py puts it first)."""
+    return bool(entry.image) and f'src="{escape(entry.image or "", quote=True)}"' in entry.content_html
 
 
 def _moment(moment: datetime) -> _Moment:

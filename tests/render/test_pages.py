@@ -219,6 +219,14 @@ def test_lead_image(image: str | None, expected: str | None) -> None:
     assert tree.xpath("//figure[@class='lead']/img/@src") == ([expected] if expected else [])
 
 
+def test_lead_image_shown_once_when_the_content_has_it() -> None:
+    image = "https://cdn.example.org/lead.jpg?w=800&h=600"
+    content = f'<p><img src="{image.replace("&", "&amp;")}" alt="Lead"></p><p>Body</p>'
+    tree = _parse(entry_page(make_entry(image=image, content_html=content), SITE, FEEDS))
+    assert tree.xpath("//img/@src") == [image]
+    assert tree.xpath("//figure") == []
+
+
 def test_language_comes_from_the_entry_then_the_site() -> None:
     assert _parse(entry_page(make_entry(language="uk"), SITE, FEEDS)).get("lang") == "uk"
     assert _parse(entry_page(make_entry(), replace(SITE, language="de"), FEEDS)).get("lang") == "de"
