@@ -1,9 +1,10 @@
 """The HTML face of the feeds: entry pages, index pages and their stylesheet (issue 12).
 
 Pure: the same input gives the same bytes, and nothing is read but the templates. Templates
-are Jinja2 with autoescape on, shipped in ``feedpub/templates/``; a site's ``templates`` folder
-overrides any of them by name, as Hugo and Pelican themes do. Text from a document is escaped;
-only ``Entry.content_html``, sanitized by the render step, is trusted as markup.
+are Jinja2 with autoescape on (``render/jinja.py``), shipped in ``feedpub/templates/``; a
+site's ``templates`` folder overrides any of them by name, as Hugo and Pelican themes do. Text
+from a document is escaped; only ``Entry.content_html``, sanitized by the render step, is
+trusted as markup. This module turns an Entry into what the templates print.
 
 Links between the files a build writes (pages, stylesheet, feeds) are relative, so the site
 works wherever the output folder is served: under ``site_url``, at any path below it, or on
@@ -22,20 +23,15 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import quote, urljoin
 
-from jinja2 import (
-    ChoiceLoader,
-    Environment,
-    FileSystemLoader,
-    StrictUndefined,
-    Template,
-    TemplateError,
-    TemplateSyntaxError,
-)
 from markupsafe import Markup
 
-from feedpub.errors import ConfigError
 from feedpub.model import Entry
-from feedpub.render.html import join_names
+from feedpub.render.jinja import (
+    STYLESHEET_NAME,
+    compile_templates,
+    read_stylesheet,
+    render_template,
+)
 
 SectionKind = Literal["source", "category"]
 
@@ -45,8 +41,6 @@ RSS_TYPE = "application/rss+xml"
 ATOM_TYPE = "application/atom+xml"
 JSON_FEED_TYPE = "application/feed+json"
 
-SHIPPED_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
-STYLESHEET_NAME = "style.css"
 _SPACE = re.compile(r"\s")
 # A scheme and a host: linear on any input (one greedy run, nothing after it to backtrack into).
 _HTTP_URL = re.compile(r"https?://[^\s/?#\[\]]+", re.IGNORECASE)
@@ -170,10 +164,22 @@ def index_page(
 
 def stylesheet(templates: Path | None = None) -> bytes:
     """Return the site's stylesheet (``style.css``, the site's own when ``templates`` has one)."""
-    environment = _environment(templates)
-    assert environment.loader is not None  # noqa: S101 - _environment always sets one
-    source, _, _ = environment.loader.get_source(environment, STYLESHEET_NAME)
-    return source.encode("utf-8")
+    return read_stylesheet(templates)
+
+
+def prepare_templates(templates: Path | None = None) -> None:
+    """Compile every page template now, before any page is rendered.
+
+    A build calls it once before it starts workers: a template that does not compile is
+    reported before anything is written, and forked workers inherit the compiled templates.
+    A process that builds again and again (a watcher) calls it before each build: templates
+    edited in the folder since the last call are compiled again.
+
+    :raises ConfigError: ``templates`` is not a readable folder, or a template there does not
+        compile.
+    """
+    if compile_templates(templates):
+        _chrome.cache_clear()
 
 
 def safe_url(url: str | None) -> str | None:
@@ -256,8 +262,8 @@ def _chrome(site: PageSite, feeds: tuple[FeedLink, ...], prefix: str | None) -> 
         "home": links.href(links.root),
         "stylesheet": links.href(links.root + STYLESHEET_NAME),
         "feeds": views,
-        "alternates": Markup(_render_text(site.templates, "alternates.html", {"feeds": views})),  # noqa: S704 - autoescaped template
-        "subscribe": Markup(_render_text(site.templates, "subscribe.html", {"feeds": views})),  # noqa: S704 - autoescaped template
+        "alternates": Markup(render_template(site.templates, "alternates.html", {"feeds": views})),  # noqa: S704 - autoescaped template
+        "subscribe": Markup(render_template(site.templates, "subscribe.html", {"feeds": views})),  # noqa: S704 - autoescaped template
     }
 
 
@@ -300,44 +306,4 @@ def _moment(moment: datetime) -> _Moment:
 
 
 def _render(templates: Path | None, name: str, context: dict[str, Any]) -> bytes:
-    return _render_text(templates, name, context).encode("utf-8")
-
-
-def _render_text(templates: Path | None, name: str, context: dict[str, Any]) -> str:
-    """Render ``name``; a site's template that fails is the user's mistake, said in one line.
-
-    :raises ConfigError: a template of the ``templates`` folder does not compile or render.
-    """
-    try:
-        return _template(templates, name).render(context)
-    except TemplateError as exc:
-        if templates is None:
-            raise  # a shipped template: a bug
-        where = f"{exc.name or name}:{exc.lineno}" if isinstance(exc, TemplateSyntaxError) else name
-        raise ConfigError(f"{templates}: {where}: {exc.message}") from None
-
-
-@functools.lru_cache(maxsize=64)
-def _template(templates: Path | None, name: str) -> Template:
-    return _environment(templates).get_template(name)
-
-
-@functools.lru_cache(maxsize=8)
-def _environment(templates: Path | None) -> Environment:
-    """One compiled Environment per templates folder: a build renders thousands of pages.
-
-    ``auto_reload`` is off, so a render never stats a template file again.
-    """
-    shipped = FileSystemLoader(SHIPPED_TEMPLATES)
-    loader = ChoiceLoader([FileSystemLoader(templates), shipped]) if templates else shipped
-    environment = Environment(
-        loader=loader,
-        autoescape=True,
-        undefined=StrictUndefined,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        auto_reload=False,
-    )
-    environment.filters["names"] = join_names
-    return environment
+    return render_template(templates, name, context).encode("utf-8")

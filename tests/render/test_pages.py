@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from pathlib import Path
 from urllib.parse import urljoin
 
 import html5lib
 import pytest
 from lxml import html
 
-from feedpub.errors import ConfigError
 from feedpub.model import Credits
 from feedpub.render.pages import (
     ATOM_TYPE,
@@ -263,38 +261,6 @@ def test_stylesheet_keeps_wide_content_inside_the_screen() -> None:
     for rule in ("overflow-wrap: anywhere", "pre { overflow-x: auto", "img, video, svg { max-width: 100%"):
         assert rule in css
     assert "url(" not in css and "@import" not in css  # no external requests
-
-
-def test_templates_folder_overrides_by_name(tmp_path: Path) -> None:
-    (tmp_path / "entry.html").write_text(
-        '{% extends "base.html" %}{% block main %}<p class="mine">{{ title }}</p>{% endblock %}\n',
-        encoding="utf-8",
-    )
-    (tmp_path / "style.css").write_text("body { color: teal; }\n", encoding="utf-8")
-    site = replace(SITE, templates=tmp_path)
-    tree = _parse(entry_page(make_entry(), site, FEEDS))
-    assert tree.xpath("string(//p[@class='mine'])") == HOSTILE_TITLE  # still autoescaped
-    assert tree.xpath("//article") == []
-    assert len(tree.xpath("//link[@rel='alternate']")) == 3  # the shipped base.html
-    # What the folder does not replace is the shipped template.
-    assert _parse(index_page((make_entry(),), site, FEEDS)).xpath("//ol[@class='entries']")
-    assert stylesheet(tmp_path) == b"body { color: teal; }\n"
-    assert b"mine" not in entry_page(make_entry(), SITE, FEEDS)
-
-
-@pytest.mark.parametrize(
-    ("text", "message"),
-    [
-        ("{{ no_such_thing }}\n", "index.html: 'no_such_thing' is undefined"),
-        ("{% if %}\n", "index.html:1: Expected an expression"),
-    ],
-)
-def test_broken_site_template_is_a_config_error(tmp_path: Path, text: str, message: str) -> None:
-    (tmp_path / "index.html").write_text(text, encoding="utf-8")
-    with pytest.raises(ConfigError) as caught:
-        index_page((), replace(SITE, templates=tmp_path), FEEDS)
-    assert str(caught.value).startswith(f"{tmp_path}: ")
-    assert message in str(caught.value)
 
 
 def test_source_without_section_or_url_is_plain_text() -> None:
