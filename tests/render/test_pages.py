@@ -7,6 +7,8 @@ from urllib.parse import urljoin
 
 import html5lib
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import html
 
 from feedpub.model import Credits
@@ -274,3 +276,22 @@ def test_section_links_only_its_own_kind() -> None:
     sections = (Section("category", CREDITS.source or "", f"{SITE_URL}/categories/x/"),)
     tree = _parse(entry_page(make_entry(), SITE, FEEDS, sections=sections))
     assert tree.xpath("//dt[.='Source']/following-sibling::dd[1]/a/@href") == ["https://www.twz.com/"]
+
+
+# Text as the model holds it: no control characters, surrogates or noncharacters (text/).
+TEXT = st.text(st.characters(blacklist_categories=("Cc", "Cs", "Cn")), min_size=1, max_size=40)
+
+
+@settings(max_examples=60, deadline=None)
+@given(title=TEXT, category=TEXT, author=TEXT, source=TEXT)
+def test_any_text_reads_back_as_written(title: str, category: str, author: str, source: str) -> None:
+    credits = Credits(authors=(author,), source=source, source_url="https://s.example/")
+    entry = make_entry(title=title, categories=(category,), credits=credits, summary=title)
+    tree = _parse(entry_page(entry, SITE, FEEDS))
+    assert tree.xpath("string(//h1)") == title
+    assert tree.findtext(".//title") == f"{title} | {SITE.title}"
+    assert tree.xpath("//meta[@name='description']/@content") == [title]
+    assert tree.xpath("string(//ul[@class='categories']/li)") == category
+    assert tree.xpath("string(//*[@class='authors'])") == f"By {author}"
+    assert tree.xpath("string(//dt[.='Source']/following-sibling::dd[1]/a)") == source
+    assert tree.xpath("//script") == []
