@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import tomllib
 from dataclasses import replace
+from fnmatch import fnmatch
 from pathlib import Path
 
 import pytest
 from lxml import html
 
 from feedpub.errors import ConfigError
+from feedpub.render.jinja import SHIPPED_TEMPLATES, STYLESHEET_NAME, TEMPLATE_NAMES
 from feedpub.render.pages import entry_page, index_page, prepare_templates, stylesheet
 
+from conftest import REPO
 from pages_fixtures import FEEDS, HOSTILE_TITLE, SITE, make_entry
 
 
@@ -72,3 +76,11 @@ def test_prepare_templates_picks_up_edited_templates(tmp_path: Path) -> None:
 def test_prepare_templates_of_a_missing_folder(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="cannot read the templates folder"):
         prepare_templates(tmp_path / "gone")
+
+
+def test_every_shipped_template_is_installed_with_the_package() -> None:
+    shipped = sorted(path.name for path in SHIPPED_TEMPLATES.iterdir())
+    assert shipped == sorted((*TEMPLATE_NAMES, STYLESHEET_NAME))
+    pyproject = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    globs = pyproject["tool"]["setuptools"]["package-data"]["feedpub"]
+    assert [name for name in shipped if not any(fnmatch(f"templates/{name}", g) for g in globs)] == []
