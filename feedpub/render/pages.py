@@ -64,7 +64,8 @@ class PageSite:
     """What every page needs from the configuration.
 
     ``site_url`` is absolute, without a trailing slash (``Config.site_url``); ``templates`` is
-    the site's folder of templates overriding the shipped ones, or None.
+    the site's folder of templates overriding the shipped ones, or None; ``icon`` is the
+    site's icon (``Config.icon``: a URL, or a path under the site), shown as the page's icon.
     """
 
     title: str
@@ -72,6 +73,7 @@ class PageSite:
     language: str
     site_url: str
     templates: Path | None = None
+    icon: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -261,6 +263,7 @@ def _chrome(site: PageSite, feeds: tuple[FeedLink, ...], prefix: str | None) -> 
         "site_description": site.description,
         "home": links.href(links.root),
         "stylesheet": links.href(links.root + STYLESHEET_NAME),
+        "icon": _image_src(site.icon, links),
         "feeds": views,
         "alternates": Markup(render_template(site.templates, "alternates.html", {"feeds": views})),  # noqa: S704 - autoescaped template
         "subscribe": Markup(render_template(site.templates, "subscribe.html", {"feeds": views})),  # noqa: S704 - autoescaped template
@@ -275,11 +278,11 @@ def _find(sections: tuple[Section, ...], kind: SectionKind, name: str | None) ->
 
 
 def _image_src(image: str | None, links: _Links) -> str | None:
-    """An absolute http(s) URL as it is; a path is relative to the site's root."""
+    """An http(s) URL (relative when under the site), or a path under the site's root."""
     if not image:
         return None
     if safe_url(image):
-        return image
+        return links.href(image)
     if ":" in image.split("/", 1)[0] or image.startswith("//") or "\\" in image:
         return None  # another scheme (javascript:, data:) or another host: refused
     # A path as the document writes it may hold spaces: an href may not (RFC 3986 §2.1).

@@ -227,6 +227,16 @@ def test_lead_image_shown_once_when_the_content_has_it() -> None:
     assert tree.xpath("//figure") == []
 
 
+@pytest.mark.parametrize(
+    ("icon", "expected"),
+    [(None, []), ("https://cdn.example.org/icon.png", ["https://cdn.example.org/icon.png"]),
+     (f"{SITE_URL}/icon.png", ["../icon.png"]), ("icon.png", ["../icon.png"]), ("javascript:x", [])],
+)
+def test_site_icon(icon: str | None, expected: list[str]) -> None:
+    tree = _parse(entry_page(make_entry(), replace(SITE, icon=icon), FEEDS))
+    assert tree.xpath("//head/link[@rel='icon']/@href") == expected
+
+
 def test_language_comes_from_the_entry_then_the_site() -> None:
     assert _parse(entry_page(make_entry(language="uk"), SITE, FEEDS)).get("lang") == "uk"
     assert _parse(entry_page(make_entry(), replace(SITE, language="de"), FEEDS)).get("lang") == "de"
