@@ -30,10 +30,12 @@ from feedpub.model import Entry, Feed
 from feedpub.parse import ParseOptions, document_facts, parse_document
 from feedpub.render import FORMATS
 from feedpub.render.html import render_content
+from feedpub.render.pages import PageSite, entry_page, index_page
 
 from conftest import Site
 
 OPTIONS = ParseOptions.create("MDY", "UTC", DEFAULT_FURNITURE)
+PAGE_SITE = PageSite("Wire", "News", "en", "https://example.org")
 T0 = datetime(2025, 3, 3, 14, 5, tzinfo=UTC)
 MAX_SIZE = 2 * 1024 * 1024
 SIZES = (200, 2_000, 20_000, 200_000, 2_000_000)
@@ -85,6 +87,8 @@ SHAPES: dict[str, Callable[[int], str]] = {
     "list_items": lambda n: _fill("- item\n", n, "A title\n\n"),
     # A YAML comment pattern starting with \s+ was tried from each space of a run.
     "yaml_value_spaces": lambda n: _fill(" ", n, "---\ntitle: a", "b\n---\nA title" + BODY),
+    # A long source URL: what the pages' URL check reads before it becomes a link.
+    "source_url_path": lambda n: _fill("a", n, "Source: X\nSource-URL: https://example.org/") + "\n\nA title" + BODY,
 }
 # Lines one short of the furniture length limit (layout._MAX_FURNITURE), which the furniture
 # pattern tried at every split of their runs of white space or punctuation.
@@ -118,6 +122,8 @@ def _publish(data: bytes) -> None:
     )
     for render in FORMATS.values():
         render(feed)
+    entry_page(entry, PAGE_SITE, ())
+    index_page((entry,), PAGE_SITE, ())
 
 
 @contextmanager

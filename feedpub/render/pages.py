@@ -1,9 +1,10 @@
 """The HTML face of the feeds: entry pages, index pages and their stylesheet (issue 12).
 
 Pure: the same input gives the same bytes, and nothing is read but the templates. Templates
-are Jinja2 with autoescape on, shipped in ``feedpub/templates/``; a site's ``templates`` folder
-overrides any of them by name, as Hugo and Pelican themes do. Text from a document is escaped;
-only ``Entry.content_html``, sanitized by the render step, is trusted as markup.
+are Jinja2 with autoescape on (``render/jinja.py``), shipped in ``feedpub/templates/``; a
+site's ``templates`` folder overrides any of them by name, as Hugo and Pelican themes do. Text
+from a document is escaped; only ``Entry.content_html``, sanitized by the render step, is
+trusted as markup. This module turns an Entry into what the templates print.
 
 Links between the files a build writes (pages, stylesheet, feeds) are relative, so the site
 works wherever the output folder is served: under ``site_url``, at any path below it, or on
@@ -14,18 +15,23 @@ subscribers, which name the published site, are absolute.
 from __future__ import annotations
 
 import functools
-import posixpath
-from dataclasses import dataclass
-from datetime import datetime
+import re
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from html import escape
 from pathlib import Path
 from typing import Any, Literal
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import quote, urljoin
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, Template
 from markupsafe import Markup
 
 from feedpub.model import Entry
-from feedpub.render.html import join_names
+from feedpub.render.jinja import (
+    STYLESHEET_NAME,
+    compile_templates,
+    read_stylesheet,
+    render_template,
+)
 
 SectionKind = Literal["source", "category"]
 
@@ -35,8 +41,9 @@ RSS_TYPE = "application/rss+xml"
 ATOM_TYPE = "application/atom+xml"
 JSON_FEED_TYPE = "application/feed+json"
 
-SHIPPED_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
-STYLESHEET_NAME = "style.css"
+_SPACE = re.compile(r"\s")
+# A scheme and a host: linear on any input (one greedy run, nothing after it to backtrack into).
+_HTTP_URL = re.compile(r"https?://[^\s/?#\[\]]+", re.IGNORECASE)
 _MONTHS = (
     "January", "February", "March", "April", "May", "June", "July", "August", "September",
     "October", "November", "December",
@@ -57,7 +64,8 @@ class PageSite:
     """What every page needs from the configuration.
 
     ``site_url`` is absolute, without a trailing slash (``Config.site_url``); ``templates`` is
-    the site's folder of templates overriding the shipped ones, or None.
+    the site's folder of templates overriding the shipped ones, or None; ``icon`` is the
+    site's icon (``Config.icon``: a URL, or a path under the site), shown as the page's icon.
     """
 
     title: str
@@ -65,6 +73,7 @@ class PageSite:
     language: str
     site_url: str
     templates: Path | None = None
+    icon: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,15 +97,21 @@ def entry_page(
 ) -> bytes:
     """Return the HTML page of ``entry``, served at ``page_url`` (default: ``entry.link``).
 
+    ``<link rel="canonical">`` names ``entry.link``: with a ``page_url`` elsewhere (a document
+    whose ``Link:`` points to another site), the page is a copy of that one.
+
     ``feeds`` are offered as ``<link rel="alternate">``. ``sections`` are the index pages of
     the entry's source and categories, matched by name; a category without one is shown
     unlinked. The source's name links to ``entry.credits.source_url`` when it is http(s).
     """
     url = page_url or entry.link
+    links = _Links.at(site.site_url, url)
     credits = entry.credits
     source_page = _find(sections, "source", credits.source)
-    context = {
-        **_page_context(site, url, feeds, entry.language or site.language),
+    context = _chrome(site, feeds, links.prefix) | {
+        "lang": entry.language or site.language,
+        # The entry's link is where its feeds send readers, even when this copy lives elsewhere.
+        "canonical": entry.link if entry.link.startswith(("https://", "http://")) else url,
         "title": entry.title,
         "summary": entry.summary,
         "published": _moment(entry.published),
@@ -104,16 +119,16 @@ def entry_page(
         "authors": credits.authors,
         "source": credits.source,
         "source_url": safe_url(credits.source_url),
-        "source_page": _href(url, source_page.url) if source_page else None,
+        "source_page": links.href(source_page.url) if source_page else None,
         "agency": credits.agency if credits.agency != credits.source else None,
         "photos": credits.photos,
-        "others": tuple((c.role, c.name) for c in credits.others),
+        "others": credits.others,
         "categories": tuple(
-            (name, _href(url, section.url) if section else None)
+            _Category(name, links.href(section.url) if section else None)
             for name in entry.categories
             for section in (_find(sections, "category", name),)
         ),
-        "image": _image_src(entry.image, site.site_url, url),
+        "image": None if _shows_image(entry) else _image_src(entry.image, links),
         "content": Markup(entry.content_html),  # noqa: S704 - sanitized by the render step
     }
     return _render(site.templates, "entry.html", context)
@@ -133,20 +148,16 @@ def index_page(
     a line of the subscribe block. An entry links to its ``link``.
     """
     url = section.url if section else site.site_url + "/"
-    context = {
-        **_page_context(site, url, feeds, site.language),
-        "section": (
-            None if section is None
-            else {"kind": section.kind, "name": section.name, "home": safe_url(section.home)}
-        ),
+    links = _Links.at(site.site_url, url)
+    context = _chrome(site, feeds, links.prefix) | {
+        "lang": site.language,
+        "canonical": url,
+        "section": section and replace(section, home=safe_url(section.home)),
         "entries": tuple(
-            {
-                "title": entry.title,
-                "href": _href(url, entry.link),
-                "summary": entry.summary,
-                "published": _moment(entry.published),
-                "authors": entry.credits.authors,
-            }
+            _Item(
+                entry.title, links.href(entry.link), entry.summary, _moment(entry.published),
+                entry.credits.authors,
+            )
             for entry in entries
         ),
     }
@@ -155,68 +166,108 @@ def index_page(
 
 def stylesheet(templates: Path | None = None) -> bytes:
     """Return the site's stylesheet (``style.css``, the site's own when ``templates`` has one)."""
-    environment = _environment(templates)
-    assert environment.loader is not None  # noqa: S101 - _environment always sets one
-    source, _, _ = environment.loader.get_source(environment, STYLESHEET_NAME)
-    return source.encode("utf-8")
+    return read_stylesheet(templates)
+
+
+def prepare_templates(templates: Path | None = None) -> None:
+    """Compile every page template now, before any page is rendered.
+
+    A build calls it once before it starts workers: a template that does not compile is
+    reported before anything is written, and forked workers inherit the compiled templates.
+    A process that builds again and again (a watcher) calls it before each build: templates
+    edited in the folder since the last call are compiled again.
+
+    :raises ConfigError: ``templates`` is not a readable folder, or a template there does not
+        compile.
+    """
+    if compile_templates(templates):
+        _chrome.cache_clear()
 
 
 def safe_url(url: str | None) -> str | None:
     """Return ``url`` if it is an absolute http(s) URL a page may link to, else None.
 
     A document's ``Source-URL`` is hostile text: ``javascript:`` or ``data:`` never becomes
-    an ``href``.
+    an ``href``, nor does a URL with white space or a bracketed (IPv6) host.
     """
-    if not url:
-        return None
-    try:
-        parts = urlsplit(url)
-    except ValueError:  # an unbalanced "[" in the host
-        return None
-    ok = parts.scheme in ("http", "https") and parts.netloc and not any(c.isspace() for c in url)
-    return url if ok else None
+    if url and _HTTP_URL.match(url) and not _SPACE.search(url):
+        return url
+    return None
 
 
-def relative_href(page_url: str, target: str) -> str:
-    """Return the shortest href from the page at ``page_url`` to ``target``.
+@dataclass(frozen=True, slots=True)
+class _Links:
+    """How a page reaches the other files of the site.
 
-    Both are absolute; a target on another host (or scheme) stays absolute.
+    ``prefix`` leads from the page's folder to the site's root (``""`` at the root,
+    ``"../"`` one folder down); None for a page served outside ``root``, whose links then
+    stay absolute.
     """
-    page, aim = urlsplit(page_url), urlsplit(target)
-    if (page.scheme, page.netloc) != (aim.scheme, aim.netloc):
-        return target
-    base = page.path[: page.path.rfind("/") + 1] or "/"
-    path = aim.path or "/"
-    relative = posixpath.relpath(path, base)
-    if path.endswith("/"):
-        relative = "./" if relative == "." else relative + "/"
-    elif relative.startswith(".") and not relative.startswith(".."):
-        relative = "./" + relative
-    suffix = (f"?{aim.query}" if aim.query else "") + (f"#{aim.fragment}" if aim.fragment else "")
-    return relative + suffix
+
+    root: str
+    prefix: str | None
+
+    @classmethod
+    def at(cls, site_url: str, page_url: str) -> _Links:
+        root = site_url + "/"
+        if not page_url.startswith(root):
+            return cls(root, None)
+        return cls(root, "../" * page_url.count("/", len(root)))
+
+    def href(self, target: str) -> str:
+        """Return ``target`` relative to the page when it lies under the root."""
+        if self.prefix is None or not target.startswith(self.root):
+            return target
+        return (self.prefix + target[len(self.root):]) or "./"
 
 
-def _page_context(
-    site: PageSite, url: str, feeds: tuple[FeedLink, ...], language: str
-) -> dict[str, Any]:
-    root = site.site_url + "/"
+@dataclass(frozen=True, slots=True)
+class _Feed:
+    title: str
+    type: str
+    url: str
+    href: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Moment:
+    iso: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Category:
+    name: str
+    href: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Item:
+    title: str
+    href: str
+    summary: str
+    published: _Moment
+    authors: tuple[str, ...]
+
+
+@functools.lru_cache(maxsize=1024)
+def _chrome(site: PageSite, feeds: tuple[FeedLink, ...], prefix: str | None) -> dict[str, Any]:
+    """What every page at one depth shares, the feeds' markup included: rendered once, not
+    once a page (it is half the cost of a page otherwise)."""
+    links = _Links(site.site_url + "/", prefix)
+    views = tuple(
+        _Feed(feed.title, feed.media_type, feed.url, links.href(feed.url)) for feed in feeds
+    )
     return {
-        "lang": language,
         "site_title": site.title,
         "site_description": site.description,
-        "canonical": url,
-        "home": _href(url, root),
-        "stylesheet": _href(url, root + STYLESHEET_NAME),
-        "feeds": tuple(
-            {"title": feed.title, "type": feed.media_type, "url": feed.url,
-             "href": _href(url, feed.url)}
-            for feed in feeds
-        ),
+        "home": links.href(links.root),
+        "stylesheet": links.href(links.root + STYLESHEET_NAME),
+        "icon": _image_src(site.icon, links),
+        "feeds": views,
+        "alternates": Markup(render_template(site.templates, "alternates.html", {"feeds": views})),  # noqa: S704 - autoescaped template
+        "subscribe": Markup(render_template(site.templates, "subscribe.html", {"feeds": views})),  # noqa: S704 - autoescaped template
     }
-
-
-def _href(page_url: str, target: str) -> str:
-    return relative_href(page_url, target)
 
 
 def _find(sections: tuple[Section, ...], kind: SectionKind, name: str | None) -> Section | None:
@@ -226,53 +277,36 @@ def _find(sections: tuple[Section, ...], kind: SectionKind, name: str | None) ->
     return None
 
 
-def _image_src(image: str | None, site_url: str, page_url: str) -> str | None:
-    """An absolute http(s) URL as it is; a path is relative to the site's root."""
+def _image_src(image: str | None, links: _Links) -> str | None:
+    """An http(s) URL (relative when under the site), or a path under the site's root."""
     if not image:
         return None
     if safe_url(image):
-        return image
+        return links.href(image)
     if ":" in image.split("/", 1)[0] or image.startswith("//") or "\\" in image:
         return None  # another scheme (javascript:, data:) or another host: refused
-    return _href(page_url, urljoin(site_url + "/", image.lstrip("/")))
+    # A path as the document writes it may hold spaces: an href may not (RFC 3986 §2.1).
+    path = quote(image.lstrip("/"), safe="/%!$&'()*+,;=:@?#~")
+    return links.href(urljoin(links.root, path))
 
 
-def _moment(moment: datetime) -> dict[str, str]:
+def _shows_image(entry: Entry) -> bool:
+    """Whether the content already shows the lead image (render/html.py puts it first)."""
+    return bool(entry.image) and f'src="{escape(entry.image or "", quote=True)}"' in entry.content_html
+
+
+def _moment(moment: datetime) -> _Moment:
     """``<time datetime>`` wants RFC 3339; people read the day, the time and the offset."""
-    offset = moment.strftime("%z")
-    zone = "UTC" if offset in ("+0000", "") else f"UTC{offset[:3]}:{offset[3:]}"
-    return {
-        "iso": moment.isoformat(),
-        "text": f"{moment.day} {_MONTHS[moment.month - 1]} {moment.year}, "
+    iso = moment.isoformat()
+    minutes = round((moment.utcoffset() or timedelta()).total_seconds() / 60)
+    sign, minutes = ("-" if minutes < 0 else "+"), abs(minutes)
+    zone = f"UTC{sign}{minutes // 60:02d}:{minutes % 60:02d}" if minutes else "UTC"
+    return _Moment(
+        iso,
+        f"{moment.day} {_MONTHS[moment.month - 1]} {moment.year}, "
         f"{moment.hour:02d}:{moment.minute:02d} {zone}",
-    }
+    )
 
 
 def _render(templates: Path | None, name: str, context: dict[str, Any]) -> bytes:
-    return _template(templates, name).render(context).encode("utf-8")
-
-
-@functools.lru_cache(maxsize=64)
-def _template(templates: Path | None, name: str) -> Template:
-    return _environment(templates).get_template(name)
-
-
-@functools.lru_cache(maxsize=8)
-def _environment(templates: Path | None) -> Environment:
-    """One compiled Environment per templates folder: a build renders thousands of pages.
-
-    ``auto_reload`` is off, so a render never stats a template file again.
-    """
-    shipped = FileSystemLoader(SHIPPED_TEMPLATES)
-    loader = ChoiceLoader([FileSystemLoader(templates), shipped]) if templates else shipped
-    environment = Environment(
-        loader=loader,
-        autoescape=True,
-        undefined=StrictUndefined,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        auto_reload=False,
-    )
-    environment.filters["names"] = join_names
-    return environment
+    return render_template(templates, name, context).encode("utf-8")
