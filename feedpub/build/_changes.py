@@ -56,7 +56,8 @@ class Progress(Protocol):
 
 def apply_changes(
     registry: Registry, config: Config, root: Path, now: datetime, scan: Scan,
-    changes: Changes, notes: list[str], progress: Progress | None, render: EntryContext,
+    changes: Changes, notes: list[str], progress: Progress | None,
+    render: Callable[[], EntryContext],
     keep: Callable[[list[Rendered]], None],
 ) -> None:
     """Settle every changed file: known text in place, the rest parsed (on every core).
@@ -87,12 +88,12 @@ def apply_changes(
     fresh = registry.fresh
     where = Whereabouts(registry, staged=not fresh)
     reading = Reading(
-        parse_options(config), str(root), config.max_size, render if fresh else None
+        parse_options(config), str(root), config.max_size, render() if fresh else None
     )
     settle = _Settle(registry, config, now, where, changes, notes, keep)
     tally = _Tally(progress)
     tally.start("parsing", registry.count_changed)
-    with ParsePool(reading, render.articles) as pool:
+    with ParsePool(reading, render().articles) as pool:
         _parse_pages(
             itertools.chain([first], pages), pool, reading, registry,
             settle.register if fresh else partial(_stage, registry), changes, tally,

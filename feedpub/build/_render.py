@@ -34,12 +34,16 @@ def entry_context(config: Config, articles: Articles) -> EntryContext:
 
 def page_site(config: Config) -> PageSite | None:
     """Return what pages need of the configuration, or None with ``pages = false``."""
-    from feedpub.render.pages import PageSite
+    from feedpub.render.pages import PageSite, prepare_templates
 
     if not config.pages:
         return None
+    # Before any worker starts: forked workers inherit the compiled templates, and a template
+    # that does not compile is reported before anything is written.
+    prepare_templates(config.templates)
     return PageSite(
-        config.title, config.description, config.language, config.site_url, config.templates
+        config.title, config.description, config.language, config.site_url, config.templates,
+        config.icon,
     )
 
 

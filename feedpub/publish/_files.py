@@ -137,10 +137,12 @@ def stage_file(folder: str, name: str, data: bytes, tag: str) -> tuple[str | Non
     import hashlib
 
     final = Path(folder, name)
-    previous = _read(final)
+    suffix = hashlib.blake2b(tag.encode(), digest_size=6).hexdigest()
+    # Most pages of a cold build go into a folder of their own that does not exist yet:
+    # no file to compare with, and one attempt tells.
+    previous = _read(final) if final.parent.is_dir() else None
     if previous == data:
         return None, True
-    suffix = hashlib.blake2b(tag.encode(), digest_size=6).hexdigest()
     try:
         final.parent.mkdir(parents=True, exist_ok=True)
         return str(_stage(final.parent, f"{final.name}.{suffix}", data)), previous is not None
@@ -211,9 +213,9 @@ def _stage(folder: Path, name: str, data: bytes) -> Path:
     temporary = folder / f".{name}.tmp"
     try:
         with open(temporary, "wb") as out:
+            # Feeds and pages are served to everyone, whatever the umask.
+            os.fchmod(out.fileno(), 0o644)
             out.write(data)
-        # Feeds and pages are served to everyone, whatever the umask.
-        os.chmod(temporary, 0o644)
     except OSError:
         temporary.unlink(missing_ok=True)
         raise

@@ -219,6 +219,13 @@ def test_icon_and_logo_reach_every_format(site: Site) -> None:
     assert (feed["icon"], feed["favicon"]) == (logo, icon)
 
 
+def test_the_build_knows_the_feed_files_the_renderers_write() -> None:
+    from feedpub.build._build import _file_names
+    from feedpub.render import FILE_NAMES
+
+    assert _file_names() == tuple(FILE_NAMES.values())
+
+
 def test_a_build_with_nothing_changed_moves_no_mtime(built: tuple[Site, Config]) -> None:
     site, config = built
     before = mtimes(site.public)
