@@ -48,8 +48,12 @@ class Registry(_Entries):
         """Keep each (entry, its file's digest, rendering, (kind, slug, name) terms)."""
         self._sql("SELECT 1")  # rows waiting to be inserted go first
         self._db.executemany(
-            "INSERT OR REPLACE INTO rendered VALUES (?, ?, ?)",
-            [(stored.id, stamp_of(stored, digest), data) for stored, digest, data, _ in rendered],
+            "INSERT OR REPLACE INTO rendered VALUES (?, ?)",
+            [(stored.id, stamp_of(stored, digest)) for stored, digest, _, _ in rendered],
+        )
+        self._db.executemany(
+            "INSERT OR REPLACE INTO renderings VALUES (?, ?)",
+            [(stored.id, data) for stored, _, data, _ in rendered],
         )
         self._db.executemany(
             "DELETE FROM entry_terms WHERE id = ?", [(item[0].id,) for item in rendered]
@@ -79,6 +83,7 @@ class Registry(_Entries):
     def forget_rendered(self) -> None:
         """Drop every rendering: the configuration that shaped them changed."""
         self._sql("DELETE FROM rendered")
+        self._sql("DELETE FROM renderings")
         self._sql("DELETE FROM outputs")
 
     def newest_rendered(self, count: int) -> list[tuple[str, str]]:
@@ -139,7 +144,7 @@ class Registry(_Entries):
             marks = ",".join("?" * len(chunk))
             found.update(
                 (str(row[0]), bytes(row[1])) for row in self._sql(
-                    f"SELECT id, data FROM rendered WHERE id IN ({marks})", chunk  # noqa: S608
+                    f"SELECT id, data FROM renderings WHERE id IN ({marks})", chunk  # noqa: S608
                 )
             )
         return found

@@ -77,16 +77,16 @@ def _create_problems(db: sqlite3.Connection) -> None:
 
 
 def _create_outputs(db: sqlite3.Connection) -> None:
-    # rendered: each entry written once a format (and its page), zlib-compressed, with the
-    # stamp of what it was rendered from; entry_terms: its source and categories, so that
+    # rendered / renderings: the stamp of what each entry was rendered from, and the
+    # rendering (each format's item, zlib-compressed); entry_terms: its source and categories, so that
     # per-source and per-category feeds need no parsing; archive: the RFC 5005 archive
     # sequence, given once when an entry first leaves the subscription feeds; outputs: a
     # signature of what each published feed file was assembled from.
     for statement in (
-        (
-            "CREATE TABLE IF NOT EXISTS rendered (id TEXT PRIMARY KEY, stamp TEXT NOT NULL, "
-            "data BLOB NOT NULL)"
-        ),
+        # The stamps apart from the renderings: a row holding a rendering fills a page of
+        # its own, and the queries that list a channel's members read only the stamps.
+        "CREATE TABLE IF NOT EXISTS rendered (id TEXT PRIMARY KEY, stamp TEXT NOT NULL) WITHOUT ROWID",
+        "CREATE TABLE IF NOT EXISTS renderings (id TEXT PRIMARY KEY, data BLOB NOT NULL)",
         (
             "CREATE TABLE IF NOT EXISTS entry_terms (id TEXT NOT NULL, kind TEXT NOT NULL, "
             "slug TEXT NOT NULL, name TEXT NOT NULL, PRIMARY KEY (kind, slug, id)) WITHOUT ROWID"

@@ -62,7 +62,7 @@ def test_open_creates_the_schema_at_the_latest_version(tmp_path: Path) -> None:
     tables = _read(path, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
     assert tables == [
         ("archive",), ("documents",), ("entry_terms",), ("folders",), ("meta",), ("outputs",),
-        ("problems",), ("rendered",),
+        ("problems",), ("rendered",), ("renderings",),
     ]
     with Registry.open(path) as again:
         assert again.created is False
