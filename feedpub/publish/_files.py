@@ -136,18 +136,27 @@ def stage_file(folder: str, name: str, data: bytes, tag: str) -> tuple[str | Non
     """
     import hashlib
 
-    final = Path(folder, name)
+    final = os.path.join(folder, name)
+    parent, base = os.path.split(final)
     suffix = hashlib.blake2b(tag.encode(), digest_size=6).hexdigest()
-    # Most pages of a cold build go into a folder of their own that does not exist yet:
-    # no file to compare with, and one attempt tells.
-    previous = _read(final) if final.parent.is_dir() else None
-    if previous == data:
-        return None, True
+    temporary = os.path.join(parent, f".{base}.{suffix}.tmp")
     try:
-        final.parent.mkdir(parents=True, exist_ok=True)
-        return str(_stage(final.parent, f"{final.name}.{suffix}", data)), previous is not None
+        # Most pages of a cold build go into a folder of their own that does not exist yet:
+        # then there is no file to compare with, and the mkdir that makes it tells.
+        try:
+            os.mkdir(parent)
+            previous = None
+        except FileExistsError:
+            previous = _read(Path(final))
+        except FileNotFoundError:
+            os.makedirs(parent, exist_ok=True)
+            previous = None
+        if previous == data:
+            return None, True
+        _write(temporary, data)
     except OSError as exc:
         raise PublishError(f"{folder}: cannot write the feeds: {exc.strerror}") from None
+    return temporary, previous is not None
 
 
 def publish_files(folder: Path, files: dict[str, bytes]) -> list[str]:
@@ -211,15 +220,23 @@ def _stage(folder: Path, name: str, data: bytes) -> Path:
     # One build at a time (the lock): a name fixed by the file's, so that a killed build's
     # leftover is overwritten by the next build rather than left behind.
     temporary = folder / f".{name}.tmp"
-    try:
-        with open(temporary, "wb") as out:
-            # Feeds and pages are served to everyone, whatever the umask.
-            os.fchmod(out.fileno(), 0o644)
-            out.write(data)
-    except OSError:
-        temporary.unlink(missing_ok=True)
-        raise
+    _write(str(temporary), data)
     return temporary
+
+
+def _write(path: str, data: bytes) -> None:
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o644)
+    try:
+        # Feeds and pages are served to everyone, whatever the umask.
+        os.fchmod(descriptor, 0o644)
+        view = memoryview(data)
+        while view:
+            view = view[os.write(descriptor, view):]
+    except OSError:
+        os.close(descriptor)
+        Path(path).unlink(missing_ok=True)
+        raise
+    os.close(descriptor)
 
 
 def _fsync(path: Path) -> None:
