@@ -63,6 +63,18 @@ def render_stale(
     return len(stale)
 
 
+def remove_gone(registry: Registry, site_url: str, staging: Staging) -> None:
+    """Remove the pages of the entries removed since they were rendered (their file was
+    deleted), and forget their renderings: should the text come back, it is rendered again."""
+    gone = registry.gone_rendered()
+    for _, data in gone:
+        entry, _ = decode(data)
+        path = page_path(entry.link, site_url)
+        if path is not None:
+            staging.remove(path)
+    registry.drop_rendered([entry_id for entry_id, _ in gone])
+
+
 def keep_rendered(registry: Registry, staging: Staging, renderings: list[Rendered]) -> None:
     """Keep the renderings made for what the registry now says of their entries, and stage
     their pages; drop the others (a guess the registry decided otherwise: ``guess``)."""

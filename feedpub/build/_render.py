@@ -59,11 +59,12 @@ def publish_site(
     ``check``, if given, sees the root feeds staged, and may raise to keep the old ones.
     """
     from feedpub.build._context import Reading
-    from feedpub.build._entries import render_stale
+    from feedpub.build._entries import remove_gone, render_stale
     from feedpub.build._site import SiteContext, publish_channels
     from feedpub.render.pages import stylesheet
 
     reading = Reading(parse_options(config), str(root), config.max_size)
+    remove_gone(registry, config.site_url, staging)
     render_stale(registry, reading, context, staging, refused)
     feeds = publish_channels(registry, SiteContext(config, now, context.pages), staging)
     if context.pages is not None:

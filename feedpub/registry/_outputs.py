@@ -80,6 +80,22 @@ class Registry(_Entries):
             )
         return found
 
+    def gone_rendered(self) -> list[tuple[str, bytes]]:
+        """Return (id, rendering) of the entries removed since they were rendered."""
+        return [
+            (str(row[0]), bytes(row[1])) for row in self._sql(
+                "SELECT d.id, g.data FROM documents d JOIN renderings g ON g.id = d.id "
+                "WHERE d.status = 'removed'"
+            )
+        ]
+
+    def drop_rendered(self, ids: list[str]) -> None:
+        """Forget the renderings and terms of ``ids``."""
+        for table in ("rendered", "renderings", "entry_terms"):
+            self._db.executemany(
+                f"DELETE FROM {table} WHERE id = ?", [(entry_id,) for entry_id in ids]  # noqa: S608
+            )
+
     def forget_rendered(self) -> None:
         """Drop every rendering: the configuration that shaped them changed."""
         self._sql("DELETE FROM rendered")

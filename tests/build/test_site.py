@@ -267,3 +267,16 @@ def test_a_new_entry_fills_the_newest_archive_page_and_leaves_full_pages_alone(
     # Story 18 leaves the subscription feeds for archive page 5, the newest.
     assert not any(name.startswith(("archive/1/", "archive/2/", "archive/3/", "archive/4/")) for name in changed)
     assert {"archive/5/atom.xml", "atom.xml", f"story-{DOCUMENTS}/index.html", "index.html"} <= changed
+
+
+def test_a_deleted_document_takes_its_page_along(built: tuple[Site, Config]) -> None:
+    site, config = built
+    (site.seeds / "story-09.txt").unlink()
+    report = build(config, NOW)
+    assert "story-09/index.html" in report.written
+    assert not (site.public / "story-09/index.html").exists()
+    assert "/story-09/" not in (site.public / "archive/3/atom.xml").read_text(encoding="utf-8")
+    _write(site, 9)
+    build(config, NOW)
+    assert (site.public / "story-09/index.html").is_file()
+    assert len(_walk(site.public, "atom.xml")) == DOCUMENTS
