@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta, timezone
 
 from feedgen_reference import render_atom, render_rss
@@ -75,3 +77,16 @@ def test_any_text_matches_feedgen(title: str, summary: str, author: str, term: s
     feed = _feed(entry, title=title)
     assert FORMATS["rss"](feed) == render_rss(feed)
     assert FORMATS["atom"](feed) == render_atom(feed)
+
+
+def test_an_entry_image_is_media_content_in_xml_and_image_in_json() -> None:
+    image = "https://cdn.example.org/photos/lead.JPG?w=800"
+    entry = replace(ENTRIES[2], image=image)
+    feed = _feed(entry)
+    rss, atom = FORMATS["rss"](feed).decode(), FORMATS["atom"](feed).decode()
+    tag = f'<media:content url="{image}" type="image/jpeg" medium="image"/>'
+    assert tag in rss and tag in atom
+    assert json.loads(FORMATS["json"](feed))["items"][0]["image"] == image
+    relative = _feed(replace(ENTRIES[2], image="photos/lead.jpg"))
+    assert b"media:content" not in FORMATS["rss"](relative)
+    assert "image" not in json.loads(FORMATS["json"](relative))["items"][0]
