@@ -74,9 +74,7 @@ def build(
             notices = _follow_site_url(registry, config.site_url)
             reported = registry.problems()
             rendering = _Rendering(config, staging)
-            root, changes, notes, dirty, problems = _register(
-                registry, config, now, progress, rendering
-            )
+            root, changes, notes, dirty, problems = _register(registry, config, now, progress, rendering)
             registry.store_problems(problems, reported)
             written: list[str] = []
             if dirty:

@@ -3,6 +3,7 @@ renderings, staged only when what they are made of changed since the last build.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -10,7 +11,7 @@ from feedpub.build._channels import Channel, channels
 from feedpub.build._entries import decode
 from feedpub.config import Config
 from feedpub.model import Entry, FeedFormat
-from feedpub.publish import Staging
+from feedpub.publish import Staging, stage_file
 from feedpub.registry import Registry
 from feedpub.render import FILE_NAMES
 from feedpub.render.documents import (
@@ -25,6 +26,8 @@ from feedpub.render.pages import FeedLink, PageSite, Section, index_page
 _WRITERS = {"rss": rss_document, "atom": atom_document, "json": json_document}
 _LABELS: dict[FeedFormat, str] = {"rss": "RSS", "atom": "Atom", "json": "JSON Feed"}
 _KINDS = {"source": "sources", "category": "categories"}
+# Channels handed to the workers at a time: at most a few tens of MB of renderings held.
+_BATCH = 32
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,20 +50,34 @@ def feed_links(site_url: str, folder: str, title: str) -> tuple[FeedLink, ...]:
 def publish_channels(registry: Registry, context: SiteContext, staging: Staging) -> dict[str, bytes]:
     """Stage every channel whose files are missing or made of something else than last time,
     and remove those of channels that are gone; return the root feeds' bytes when staged."""
+    from feedpub.build._workers import Workers
+
     before = registry.signatures()
     after: dict[str, str] = {}
     root_feeds: dict[str, bytes] = {}
-    for channel in channels(registry, context.config):
-        signature = after[channel.folder] = channel.signature()
-        names = _file_names(channel, context)
-        if before.get(channel.folder) == signature and all(
-            (staging.folder / channel.folder / name).is_file() for name in names
-        ):
-            continue
-        for name, data in _assemble(registry, channel, context).items():
-            staging.add(channel.folder + name, data)
-            if not channel.folder and name != "index.html":
-                root_feeds[name] = data
+    pending: list[tuple[Channel, list[bytes]]] = []
+    with Workers(assemble_channel, context, parallel_from=2) as workers:
+        for channel in channels(registry, context.config):
+            signature = after[channel.folder] = channel.signature()
+            names = _file_names(channel, context)
+            if before.get(channel.folder) == signature and all(
+                (staging.folder / channel.folder / name).is_file() for name in names
+            ):
+                continue
+            found = registry.renderings([entry_id for entry_id, _ in channel.members])
+            blobs = [found[entry_id] for entry_id, _ in channel.members if entry_id in found]
+            if channel.folder:
+                pending.append((channel, blobs))
+                if len(pending) == _BATCH:
+                    _adopt(workers.map(pending), staging)
+                    pending = []
+                continue
+            # The subscription feeds in this process: ``check`` reads their bytes.
+            for name, data in _assemble(channel, blobs, context).items():
+                staging.add(name, data)
+                if name != "index.html":
+                    root_feeds[name] = data
+        _adopt(workers.map(pending), staging)
     for folder in sorted(set(before) - set(after)):
         for name in (*FILE_NAMES.values(), "index.html"):
             staging.remove(folder + name)
@@ -73,10 +90,27 @@ def _file_names(channel: Channel, context: SiteContext) -> tuple[str, ...]:
     return (*names, "index.html") if context.pages and channel.kind != "archive" else names
 
 
-def _assemble(registry: Registry, channel: Channel, context: SiteContext) -> dict[str, bytes]:
+def assemble_channel(
+    job: tuple[Channel, list[bytes]], context: SiteContext
+) -> list[tuple[str, str | None, bool]]:
+    """Assemble a channel from its members' renderings (in a worker: the archive pages of a
+    cold build decode every entry), and stage its files (``publish.stage_file``)."""
+    channel, blobs = job
+    return [
+        (channel.folder + name, *stage_file(str(context.config.output), channel.folder + name, data, name))
+        for name, data in _assemble(channel, blobs, context).items()
+    ]
+
+
+def _adopt(staged: Iterable[list[tuple[str, str | None, bool]]], staging: Staging) -> None:
+    for files in staged:
+        for name, temporary, existed in files:
+            staging.adopt(name, temporary, existed)
+
+
+def _assemble(channel: Channel, blobs: list[bytes], context: SiteContext) -> dict[str, bytes]:
     config = context.config
-    found = registry.renderings([entry_id for entry_id, _ in channel.members])
-    decoded = [decode(found[entry_id]) for entry_id, _ in channel.members if entry_id in found]
+    decoded = [decode(data) for data in blobs]
     entries = tuple(entry for entry, _ in decoded)
     title = _title(channel, config.title)
     files: dict[str, bytes] = {}

@@ -26,9 +26,12 @@ class Workers(Generic[J, C, R]):
     """``work(job, context)`` over lists of jobs, in order, in workers once a list is long
     enough to pay for them; use as a context manager."""
 
-    def __init__(self, work: Callable[[J, C], R], context: C) -> None:
+    def __init__(
+        self, work: Callable[[J, C], R], context: C, parallel_from: int = PARALLEL_FROM
+    ) -> None:
         self._work = work
         self._context = context
+        self._parallel_from = parallel_from
         self._stack = ExitStack()
         self._pool: Executor | None = None
 
@@ -41,7 +44,7 @@ class Workers(Generic[J, C, R]):
     def map(self, jobs: list[J]) -> Iterable[R]:
         """Return the outcome of each job, in the order given."""
         workers = os.cpu_count() or 1
-        if self._pool is None and len(jobs) >= PARALLEL_FROM and workers > 1:
+        if self._pool is None and len(jobs) >= self._parallel_from and workers > 1:
             from concurrent.futures import ProcessPoolExecutor
             from multiprocessing import get_context
 

@@ -60,9 +60,9 @@ def rfc822(value: object) -> str:
     return format_datetime(value)  # type: ignore[arg-type]
 
 
-def _absolute(url: str | None) -> bool:
+def _absolute(url: str) -> bool:
     """Feeds carry only absolute image URLs (a path is the page's business: render.pages)."""
-    return bool(url) and url.startswith(("https://", "http://"))  # type: ignore[union-attr]
+    return url.startswith(("https://", "http://"))
 
 
 def image_type(url: str) -> str | None:
@@ -76,7 +76,7 @@ def _media(entry: Entry, indent: str) -> list[str]:
         f'{indent}<media:credit role="photographer">{text(name)}</media:credit>'
         for name in entry.credits.photos
     ]
-    if _absolute(entry.image):
+    if entry.image and _absolute(entry.image):
         # Media RSS 1.5.1 media:content: the lead image, typed where its name says.
         kind = image_type(entry.image)
         typed = f' type="{kind}"' if kind else ""
@@ -218,7 +218,7 @@ def json_template(entry: Entry, feed_author: str) -> str:
     }
     if entry.summary:
         item["summary"] = entry.summary
-    if _absolute(entry.image):
+    if entry.image and _absolute(entry.image):
         item["image"] = entry.image
     item["date_published"] = entry.published.isoformat()
     item["date_modified"] = entry.updated.isoformat()
