@@ -74,7 +74,8 @@ def build(
             notices = _follow_site_url(registry, config.site_url)
             reported = registry.problems()
             rendering = _Rendering(config, staging)
-            root, changes, notes, dirty, problems = _register(registry, config, now, progress, rendering)
+            root, changes, notes, dirty, problems = _register(
+                registry, config, now, progress, rendering)
             registry.store_problems(problems, reported)
             written: list[str] = []
             if dirty:
@@ -223,8 +224,8 @@ def _outputs_stamp(output: Path) -> str:
 def _fingerprint(config: Config) -> str:
     """Hash what the feeds show besides entries: a change re-renders them (SPEC.md §3)."""
     shown = (
-        __version__, sys.version_info[:2], config.site_url, config.title, config.description, config.language,
-        config.author, config.count, config.sources, config.furniture, config.date_order,
+        __version__, sys.version_info[:2], config.site_url, config.title, config.description,
+        config.language, config.author, config.count, config.sources, config.furniture, config.date_order,
         config.timezone, config.templates, config.pages, config.source_feeds,
         config.category_feeds, config.archive_size, config.icon, config.logo,
         config.link_template,
