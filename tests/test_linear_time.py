@@ -118,7 +118,10 @@ def _publish(data: bytes) -> None:
     feed = Feed(
         title="Wire", description="News", language="en", site_url="https://example.org",
         author="Desk", updated=T0, entries=(entry,),
-        self_urls=(("rss", "https://example.org/rss.xml"), ("atom", "https://example.org/atom.xml")),
+        self_urls=(
+            ("rss", "https://example.org/rss.xml"), ("atom", "https://example.org/atom.xml"),
+            ("json", "https://example.org/feed.json"),
+        ),
     )
     for render in FORMATS.values():
         render(feed)

@@ -193,10 +193,16 @@ def render_article(
 
 
 def _terms(entry: Entry) -> tuple[tuple[str, str, str], ...]:
+    from feedpub.render.entries import MAX_CATEGORIES
+
     found = [("source", term_slug(entry.credits.source), entry.credits.source)] if (
         entry.credits.source
     ) else []
-    found.extend(("category", term_slug(name), name) for name in entry.categories)
+    # The categories the feeds name (a 2 MiB header can name a quarter of a million): each
+    # is a channel of four files.
+    found.extend(
+        ("category", term_slug(name), name) for name in entry.categories[:MAX_CATEGORIES]
+    )
     return tuple(found)
 
 

@@ -41,7 +41,10 @@ def _entry(title: str = "Drones & <b>cartels</b>", index: int = 0) -> Entry:
 def _feed(*entries: Entry) -> Feed:
     return Feed(
         title="Wire", description="News", language="en", site_url="https://example.org",
-        author="Desk", self_urls=(("rss", "https://example.org/rss.xml"), ("atom", "https://example.org/atom.xml")),
+        author="Desk", self_urls=(
+            ("rss", "https://example.org/rss.xml"), ("atom", "https://example.org/atom.xml"),
+            ("json", "https://example.org/feed.json"),
+        ),
         updated=max(e.updated for e in entries), entries=entries,
     )
 
