@@ -54,11 +54,13 @@ def render_stale(
     """
     from feedpub.build._workers import Workers
 
-    stale = [stored for stored in registry.stale() if stored.key not in refused]
+    stale = registry.stale()
     with Workers(render_entry, (reading, context)) as workers:
         for start in range(0, len(stale), _PAGE):
+            page = registry.stored_rows(stale[start:start + _PAGE])
+            jobs = [stored for stored in page if stored.key not in refused]
             keep_rendered(registry, staging, [
-                rendered for rendered in workers.map(stale[start:start + _PAGE]) if rendered
+                rendered for rendered in workers.map(jobs) if rendered
             ])
     return len(stale)
 

@@ -29,18 +29,32 @@ def stamp_of(stored: Stored, digest: str) -> str:
 class Registry(_Entries):
     """The registry with the rendered entries and the outputs built from them."""
 
-    def stale(self) -> list[Stored]:
-        """Return the active entries with no rendering of their current row, oldest first."""
-        rows = self._sql(
-            "SELECT d.id, d.slug, d.key, d.published, d.updated FROM documents d "  # noqa: S608
-            "LEFT JOIN rendered r ON r.id = d.id WHERE d.status = 'active' "
-            f"AND (r.id IS NULL OR r.stamp != {_STAMP}) ORDER BY d.published_ts, d.id"
-        ).fetchall()
+    def stale(self) -> list[int]:
+        """Return the row numbers of the active entries with no rendering of their current
+        row, oldest first (numbers, not rows: a cold build of 100,000 may list them all)."""
         return [
-            Stored(row[0], row[1], row[2], datetime.fromisoformat(row[3]),
-                   datetime.fromisoformat(row[4]))
-            for row in rows
+            int(row[0]) for row in self._sql(
+                "SELECT d.rowid FROM documents d "  # noqa: S608 - constants
+                "LEFT JOIN rendered r ON r.id = d.id WHERE d.status = 'active' "
+                f"AND (r.id IS NULL OR r.stamp != {_STAMP}) ORDER BY d.published_ts, d.id"
+            )
         ]
+
+    def stored_rows(self, rows: list[int]) -> list[Stored]:
+        """Return the entries at the row numbers ``rows`` (``stale``), in that order."""
+        found: dict[int, Stored] = {}
+        for start in range(0, len(rows), 500):
+            chunk = rows[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            for row in self._sql(
+                "SELECT rowid, id, slug, key, published, updated FROM documents "  # noqa: S608
+                f"WHERE rowid IN ({marks})", chunk,
+            ):
+                found[int(row[0])] = Stored(
+                    row[1], row[2], row[3], datetime.fromisoformat(row[4]),
+                    datetime.fromisoformat(row[5]),
+                )
+        return [found[row] for row in rows]
 
     def store_rendered(
         self, rendered: list[tuple[Stored, str, bytes, Iterable[tuple[str, str, str]]]],
