@@ -65,10 +65,14 @@ def render_stale(
     return len(stale)
 
 
-def remove_gone(registry: Registry, site_url: str, staging: Staging) -> None:
+def remove_gone(
+    registry: Registry, site_url: str, staging: Staging, refused: set[str]
+) -> None:
     """Remove the pages of the entries removed since they were rendered (their file was
-    deleted), and forget their renderings: should the text come back, it is rendered again."""
-    gone = registry.gone_rendered()
+    deleted) or whose file is refused now (unreadable, a link out of the folder: SPEC.md §1),
+    and forget their renderings, which takes them out of every feed: should the text come
+    back, it is rendered again."""
+    gone = registry.gone_rendered(sorted(refused))
     for _, data in gone:
         entry, _ = decode(data)
         path = page_path(entry.link, site_url)

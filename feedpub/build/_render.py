@@ -64,7 +64,7 @@ def publish_site(
     from feedpub.render.pages import stylesheet
 
     reading = Reading(parse_options(config), str(root), config.max_size)
-    remove_gone(registry, config.site_url, staging)
+    remove_gone(registry, config.site_url, staging, refused)
     render_stale(registry, reading, context, staging, refused)
     feeds = publish_channels(registry, SiteContext(config, now, context.pages), staging)
     if context.pages is not None:

@@ -94,14 +94,25 @@ class Registry(_Entries):
             )
         return found
 
-    def gone_rendered(self) -> list[tuple[str, bytes]]:
-        """Return (id, rendering) of the entries removed since they were rendered."""
-        return [
+    def gone_rendered(self, refused: list[str]) -> list[tuple[str, bytes]]:
+        """Return (id, rendering) of the entries removed since they were rendered, and of
+        those whose file (a key of ``refused``) is refused as it is now."""
+        found = [
             (str(row[0]), bytes(row[1])) for row in self._sql(
                 "SELECT d.id, g.data FROM documents d JOIN renderings g ON g.id = d.id "
                 "WHERE d.status = 'removed'"
             )
         ]
+        for start in range(0, len(refused), 500):
+            chunk = refused[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            found.extend(
+                (str(row[0]), bytes(row[1])) for row in self._sql(
+                    "SELECT d.id, g.data FROM documents d "  # noqa: S608 - marks only
+                    f"JOIN renderings g ON g.id = d.id WHERE d.key IN ({marks})", chunk,
+                )
+            )
+        return found
 
     def drop_rendered(self, ids: list[str]) -> None:
         """Forget the renderings and terms of ``ids``."""
