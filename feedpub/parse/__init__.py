@@ -8,13 +8,12 @@ the end, and the dateline of the first paragraph.
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from feedpub.errors import DocumentError
-from feedpub.model import Article, ArticleFacts, Block, Credit, Credits, Document
+from feedpub.model import Article, ArticleFacts, Credit, Credits, Document
 from feedpub.parse.credits import (
     CreditsLine,
     dateline_agency,
@@ -25,6 +24,7 @@ from feedpub.parse.credits import (
 )
 from feedpub.parse.dates import DateOptions, parse_date
 from feedpub.parse.header import Header, split_header
+from feedpub.parse.ids import explicit_id
 from feedpub.parse.layout import (
     clean_title,
     furniture_pattern,
@@ -34,8 +34,9 @@ from feedpub.parse.layout import (
     repeats_title,
     split_paragraphs,
 )
+from feedpub.parse.markdown import body_source, is_markdown, read_markdown, title_text, top_end
 from feedpub.text import one_line, shorten, strip_markup
-from feedpub.urls import canonical_id, http_url
+from feedpub.urls import http_url
 
 __all__ = ["ParseOptions", "document_facts", "parse_document", "parse_with_facts"]
 
@@ -46,8 +47,6 @@ _TOP_LINES = 6
 # the first paragraph, and trying it as a caption, byline or date cost more than the rest.
 _MAX_TOP_LINE = 400
 _MAX_CREDIT_LINES = 4
-# An Id: value quoted in a reason is cut to this many characters.
-_MAX_SHOWN_ID = 80
 _GLUED_DATE = re.compile(
     r"^((?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday), [A-Z][a-z]+ \d{1,2}, \d{4})"
     r"\s+(?=[A-Z0-9\"“‘'])"
@@ -100,20 +99,23 @@ def parse_with_facts(document: Document, options: ParseOptions) -> tuple[Article
 def _article(outline: _Outline) -> Article:
     header, paragraphs = outline.header, outline.paragraphs
     body = make_blocks(paragraphs)
+    markdown = read_markdown(outline.markdown) if outline.markdown is not None else None
     return Article(
         title=outline.title,
-        body=body,
+        body=markdown.blocks if markdown else body,
         credits=_merge_credits(
             header, outline.top, outline.credits_lines, dateline_agency(paragraphs[0][0])
         ),
         caption=outline.top.caption[0] if outline.top.caption else None,
-        summary=_summary(header, body),
+        summary=_summary(header, markdown.lead if markdown else " ".join(body[0].items)),
         published=outline.published,
         updated=outline.updated,
         categories=_unique([strip_markup(one_line(c)) for c in header.categories]),
         language=one_line(header.language) if header.language else None,
         link=http_url(header.link) if header.link else None,
         explicit_id=outline.explicit_id,
+        content_html=markdown.html if markdown else None,
+        image=markdown.image if markdown else None,
     )
 
 
@@ -149,6 +151,7 @@ class _Outline:
     updated: datetime | None
     explicit_id: str | None
     fingerprint: str
+    markdown: str | None = None  # a Markdown body's source (markdown.body_source)
 
 
 def _outline(document: Document, options: ParseOptions) -> _Outline:
@@ -157,13 +160,20 @@ def _outline(document: Document, options: ParseOptions) -> _Outline:
         raise DocumentError(key, "empty document")
     header, lines = split_header(document.text.split("\n"))
     lines = remove_furniture(lines, options.furniture)
-    title, lines = _take_title(header, lines, key)
-    top, lines = _take_top(lines, title, options.dates)
+    markdown = is_markdown(key)
+    title, lines = _take_title(header, lines, key, markdown)
+    if markdown:  # a line that starts a Markdown block ends the top lines
+        end = top_end(lines)
+        top, rest = _take_top(lines[:end], title, options.dates)
+        lines = rest + lines[end:]
+    else:
+        top, lines = _take_top(lines, title, options.dates)
     paragraphs = split_paragraphs("\n".join(lines))
     fingerprint = _fingerprint(header, title, top, paragraphs)
     if top.published is None and paragraphs:
         top.published = _take_glued_date(paragraphs[0], options.dates)
     credits_lines = _take_credits_lines(paragraphs)
+    source = body_source(lines, paragraphs, len(credits_lines)) if markdown else None
     if not paragraphs:
         raise DocumentError(key, "no body text (only a title)")
     dates = [d for c in credits_lines for d in c.dates]
@@ -183,8 +193,9 @@ def _outline(document: Document, options: ParseOptions) -> _Outline:
         # Only "Updated: …" given: the article was out by then, which beats "first seen".
         published=published or updated,
         updated=updated,
-        explicit_id=_explicit_id(header.id, key),
+        explicit_id=explicit_id(header.id, key),
         fingerprint=fingerprint,
+        markdown=source,
     )
 
 
@@ -202,14 +213,16 @@ def _fingerprint(header: Header, title: str, top: _Top, paragraphs: list[list[st
     return hashlib.sha256(data).hexdigest()[:32]
 
 
-def _take_title(header: Header, lines: list[str], key: str) -> tuple[str, list[str]]:
+def _take_title(
+    header: Header, lines: list[str], key: str, markdown: bool
+) -> tuple[str, list[str]]:
     if header.title and clean_title(header.title):
         return clean_title(header.title), lines
     for index, line in enumerate(lines):
         if line.strip():
             if not is_title_like(line.strip()):
                 raise DocumentError(key, "no title (the first line is a whole paragraph)")
-            title = clean_title(line)
+            title = clean_title(title_text(line) if markdown else line)
             if not title:
                 raise DocumentError(key, "no title (the first line has no words)")
             return title, lines[index + 1:]
@@ -342,24 +355,6 @@ def _merge_credits(
     )
 
 
-def _explicit_id(text: str | None, key: str) -> str | None:
-    """Return the header's ``Id:`` in canonical form, or None when the header gives none.
-
-    :raises DocumentError: the id is not one ``urls.canonical_id`` takes.
-    """
-    value = one_line(text) if text else ""
-    if not value:
-        return None
-    canonical = canonical_id(value)
-    if canonical is None:
-        shown = value if len(value) <= _MAX_SHOWN_ID else value[: _MAX_SHOWN_ID - 1] + "…"
-        quoted = json.dumps(shown, ensure_ascii=False)
-        # The reason is printed as it is: anything a terminal cannot show goes as \uXXXX.
-        quoted = quoted if quoted.isprintable() else json.dumps(shown)
-        raise DocumentError(key, f"Id: {quoted} is not an absolute http(s), tag: or urn: URI")
-    return canonical
-
-
 def _names(values: list[str]) -> tuple[str, ...]:
     return _unique([strip_markup(one_line(v)) for v in values])
 
@@ -391,7 +386,7 @@ def _first_date(
     return None
 
 
-def _summary(header: Header, body: tuple[Block, ...]) -> str:
+def _summary(header: Header, lead: str) -> str:
     if header.summary and one_line(header.summary):
         return shorten(one_line(header.summary), SUMMARY_LENGTH)
-    return shorten(" ".join(body[0].items), SUMMARY_LENGTH)
+    return shorten(lead, SUMMARY_LENGTH)
