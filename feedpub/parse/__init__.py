@@ -64,11 +64,15 @@ class ParseOptions:
 
     dates: DateOptions = field(default_factory=DateOptions)
     furniture: re.Pattern[str] = furniture_pattern(())
+    markdown_furniture: re.Pattern[str] = furniture_pattern((), rules=False)
 
     @classmethod
     def create(cls, date_order: str, timezone: str, furniture: tuple[str, ...]) -> ParseOptions:
         """Build options from configuration values."""
-        return cls(DateOptions(date_order, timezone), furniture_pattern(furniture))
+        return cls(
+            DateOptions(date_order, timezone), furniture_pattern(furniture),
+            furniture_pattern(furniture, rules=False),
+        )
 
 
 @dataclass(slots=True)
@@ -158,13 +162,13 @@ def _outline(document: Document, options: ParseOptions) -> _Outline:
     key = document.key
     if not document.text.strip():
         raise DocumentError(key, "empty document")
-    header, lines = split_header(document.text.split("\n"))
-    lines = remove_furniture(lines, options.furniture)
     markdown = is_markdown(key)
+    header, lines = split_header(document.text.split("\n"))
+    lines = remove_furniture(lines, options.markdown_furniture if markdown else options.furniture)
     title, lines = _take_title(header, lines, key, markdown)
     if markdown:  # a line that starts a Markdown block ends the top lines
-        end = top_end(lines)
-        top, rest = _take_top(lines[:end], title, options.dates)
+        start, end = top_end(lines)
+        top, rest = _take_top(lines[start:end], title, options.dates)
         lines = rest + lines[end:]
     else:
         top, lines = _take_top(lines, title, options.dates)

@@ -34,6 +34,8 @@ _INLINE_MARKS = frozenset("*_`[]!\\<~")
 # A line after the title that starts as an image, link, quote, table, code fence or list item
 # is body, never a caption, byline or date line.
 _BLOCK_START = re.compile(r"[!\[>|`~<]|[-*+]\s|\d{1,9}[.)]\s")
+# A setext heading's underline (CommonMark §4.3): up to three spaces, then "=" or "-" only.
+_UNDERLINE = re.compile(r" {0,3}(?:=+|-+)[ \t]*$")
 # The top lines are among the first few after the title (parse/__init__.py, _TOP_LINES).
 _TOP_LINES = 6
 _LISTS = frozenset({"bullet_list_open", "ordered_list_open"})
@@ -46,7 +48,7 @@ _HTTP = ("http://", "https://")
 class MarkdownBody:
     """A Markdown body read: its sanitized HTML (relative URLs kept), its blocks as plain text
     (headings, paragraphs, code and tables as paragraphs; each list as one list block), the
-    text of its first paragraph, and its first image with an absolute http(s) URL."""
+    text of its first paragraph (images aside), and its first image with an absolute http(s) URL."""
 
     html: str
     blocks: tuple[Block, ...]
@@ -70,19 +72,21 @@ def title_text(line: str) -> str:
     return _text(tokens[0].children or ()) if tokens else ""
 
 
-def top_end(lines: list[str]) -> int:
+def top_end(lines: list[str]) -> tuple[int, int]:
     """Return where the lines that may be top lines (repeated headline, caption, byline, date
-    line) end: at the first of the first few non-blank lines that starts a Markdown block."""
+    line) start and end: after a setext title's underline (``=====`` right under the title
+    line), and at the first of the first few non-blank lines that starts a Markdown block."""
+    start = 1 if lines and _UNDERLINE.match(lines[0]) else 0
     seen = 0
-    for index, line in enumerate(lines):
+    for index, line in enumerate(lines[start:], start):
         text = line.strip()
         if text:
             if _BLOCK_START.match(text):
-                return index
+                return start, index
             seen += 1
             if seen > _TOP_LINES:
                 break
-    return len(lines)
+    return start, len(lines)
 
 
 def body_source(lines: list[str], paragraphs: list[list[str]], credits: int) -> str:
@@ -131,14 +135,15 @@ def _parser() -> MarkdownIt:
     return MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
 
 
-def _text(children: Sequence[Token]) -> str:
+def _text(children: Sequence[Token], alt: bool = True) -> str:
+    """Return the text of inline tokens; images give their alt text unless ``alt`` is False."""
     parts: list[str] = []
     for child in children:
         if child.type in ("text", "code_inline"):
             parts.append(child.content)
         elif child.type in ("softbreak", "hardbreak"):
             parts.append(" ")
-        elif child.type == "image":
+        elif child.type == "image" and alt:
             parts.append(_text(child.children or ()))
     return " ".join("".join(parts).split())
 
@@ -189,8 +194,9 @@ class _BlockReader:
         if self._cells is not None:
             self._cells.append(text)
             return
-        if text and not self.lead and not self._lists and not self._heading:
-            self.lead = text
+        if not self.lead and not self._lists and not self._heading:
+            # The summary is the first paragraph of words, not a picture's alt text.
+            self.lead = _text(children, alt=False)
         self._add(text)
 
     def _add(self, text: str) -> None:
