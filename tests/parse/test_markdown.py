@@ -6,22 +6,29 @@ or must not; the other fields are those of tests/data/documents/README.md, plus 
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import tomllib
-from datetime import datetime
+from datetime import UTC, datetime
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from lxml import etree
 
 from feedpub.config import DEFAULT_FURNITURE
+from feedpub.errors import DocumentError
 from feedpub.ingest import SourceFile, make_document
-from feedpub.model import Article
+from feedpub.model import Article, Feed, Stored
 from feedpub.parse import ParseOptions, document_facts, parse_document
 from feedpub.parse.markdown import read_markdown, title_text
+from feedpub.render import FORMATS
+from feedpub.render.entry import SiteOptions, make_entry
 from feedpub.text import ALLOWED_ATTRIBUTES, ALLOWED_TAGS
 
 from conftest import REPO
@@ -31,6 +38,7 @@ OPTIONS = ParseOptions.create("MDY", "UTC", DEFAULT_FURNITURE)
 CASES = sorted(MARKDOWN.glob("*.expected.toml"))
 # Markdown syntax a summary (plain text) must never show.
 SYNTAX = ("**", "__", "](", "![", "`", "~~", "# ", "> ", "| ")
+T0 = datetime(2025, 3, 3, 14, 5, tzinfo=UTC)
 
 
 def _parse(path: Path) -> Article:
@@ -161,3 +169,52 @@ def test_plain_text_builds_never_import_markdown_it_or_nh3(tmp_path: Path) -> No
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO
     )
     assert result.stdout.split() == ["False", "False"]
+
+
+# Pieces of Markdown and of hostile text, so that random documents often take the shapes
+# markdown-it-py and the sanitizer handle.
+FRAGMENTS = (
+    "\n", "\n\n", "    ", "# ", "## ", "===\n", "---\n", "***", "- ", "1. ", "> ", "```\n", "~~~",
+    "`", "*", "_", "~~", "[", "]", "(", ")", "![", "](", "<", ">", "|", "|---|\n", "\\", "&",
+    "&#1;", "&#x85;", "&#xFFFF;", "&#0;", "&amp;", "]]>", "<script>", "</script>", "<img onerror=x>",
+    "javascript:alert(1)", "data:text/html,x", "vbscript:x", "https://example.org/a b",
+    "<https://example.org/>", "mailto:a@b.c", "[r]: /x\n", "By Jane Doe\n", "Source: AP | Photo: X\n",
+    "\u2028", "\ufeff", "\u202e", "東京", "🔥",
+)
+markdown_text = st.lists(
+    st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=8)), max_size=40
+).map("".join)
+# XML 1.0 §2.2 forbids these characters anywhere in a feed.
+XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.builds(lambda title, body: f"{title}\n\n{body}", markdown_text, markdown_text))
+def test_any_markdown_publishes_safe_html_or_is_refused(text: str) -> None:
+    data = text.encode("utf-8", "surrogatepass")
+    try:
+        document = make_document(SourceFile("doc.md", "doc.md", len(data), 0), data)
+        facts = document_facts(document, OPTIONS)
+        article = parse_document(document, OPTIONS)
+    except DocumentError:
+        return
+    assert (facts.title, facts.published) == (article.title, article.published)
+    assert article.body
+    stored = Stored("https://example.org/doc/", "doc", "doc.md", T0, T0)
+    entry = make_entry(stored, article, SiteOptions("https://example.org"))
+    markup = _Markup()
+    markup.feed(entry.content_html)
+    assert markup.tags <= ALLOWED_TAGS
+    for tag, name, value in markup.attributes:
+        assert name in ALLOWED_ATTRIBUTES[tag]
+        if name in ("href", "src"):
+            assert urlsplit(value).scheme in ("http", "https", "mailto"), value
+    for value in (entry.content_html, entry.summary, entry.title):
+        assert not XML_FORBIDDEN.search(value)
+    feed = Feed(
+        title="Wire", description="News", language="en", site_url="https://example.org",
+        author="Desk", updated=T0, entries=(entry,),
+        self_urls=(("rss", "https://example.org/rss.xml"), ("atom", "https://example.org/atom.xml")),
+    )
+    for render in FORMATS.values():
+        etree.fromstring(render(feed))
