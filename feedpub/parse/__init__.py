@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -176,7 +177,7 @@ def _outline(document: Document, options: ParseOptions) -> _Outline:
     fingerprint = _fingerprint(header, title, top, paragraphs)
     if top.published is None and paragraphs:
         top.published = _take_glued_date(paragraphs[0], options.dates)
-    credits_lines = _take_credits_lines(paragraphs)
+    credits_lines = _take_credits_lines(paragraphs, title_text if markdown else str)
     source = body_source(lines, paragraphs, len(credits_lines)) if markdown else None
     if not paragraphs:
         raise DocumentError(key, "no body text (only a title)")
@@ -322,11 +323,14 @@ def _date_part(part: str, dates: DateOptions) -> tuple[str, datetime] | None:
     return ("updated" if label and label.group("updated") else "published"), value
 
 
-def _take_credits_lines(paragraphs: list[list[str]]) -> list[CreditsLine]:
-    """Remove the credits lines that end the text and return them, first line first."""
+def _take_credits_lines(
+    paragraphs: list[list[str]], text: Callable[[str], str]
+) -> list[CreditsLine]:
+    """Remove the credits lines that end the text and return them, first line first; ``text``
+    gives the text a line shows (Markdown's ``*Source: [AP](…)*`` shows "Source: AP")."""
     found: list[CreditsLine] = []
     while paragraphs and len(found) < _MAX_CREDIT_LINES:
-        parsed = parse_credits_line(paragraphs[-1][-1])
+        parsed = parse_credits_line(text(paragraphs[-1][-1]))
         if parsed is None:
             break
         found.insert(0, parsed)
