@@ -167,10 +167,10 @@ def _outline(document: Document, options: ParseOptions) -> _Outline:
     header, lines = split_header(document.text.split("\n"))
     lines = remove_furniture(lines, options.markdown_furniture if markdown else options.furniture)
     title, lines = _take_title(header, lines, key, markdown)
-    if markdown:  # a line that starts a Markdown block ends the top lines
+    if markdown:  # read as the text they show, up to a line that starts a Markdown block
         start, end = top_end(lines)
-        top, rest = _take_top(lines[start:end], title, options.dates)
-        lines = rest + lines[end:]
+        top, rest = _take_top([title_text(ln) for ln in lines[start:end]], title, options.dates)
+        lines = lines[end - len(rest):]
     else:
         top, lines = _take_top(lines, title, options.dates)
     paragraphs = split_paragraphs("\n".join(lines))

@@ -55,7 +55,7 @@ def _document_for(sidecar: Path) -> Path:
 def _check(article: Article, field: str, expected: Any) -> None:
     html = article.content_html or ""
     blocks = [" ".join(block.items) for block in article.body]
-    if field in ("title", "summary", "image"):
+    if field in ("title", "summary", "image", "caption"):
         assert getattr(article, field) == expected
     elif field in ("authors", "photos"):
         assert list(getattr(article.credits, field)) == expected
