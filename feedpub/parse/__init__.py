@@ -15,6 +15,7 @@ from datetime import datetime
 
 from feedpub.errors import DocumentError
 from feedpub.model import Article, ArticleFacts, Credit, Credits, Document
+from feedpub.parse import markdown as md
 from feedpub.parse.credits import (
     CreditsLine,
     dateline_agency,
@@ -35,7 +36,6 @@ from feedpub.parse.layout import (
     repeats_title,
     split_paragraphs,
 )
-from feedpub.parse.markdown import body_source, is_markdown, read_markdown, title_text, top_end
 from feedpub.text import one_line, shorten, strip_markup
 from feedpub.urls import http_url
 
@@ -104,7 +104,7 @@ def parse_with_facts(document: Document, options: ParseOptions) -> tuple[Article
 def _article(outline: _Outline) -> Article:
     header, paragraphs = outline.header, outline.paragraphs
     body = make_blocks(paragraphs)
-    markdown = read_markdown(outline.markdown) if outline.markdown is not None else None
+    markdown = md.read_markdown(outline.markdown) if outline.markdown is not None else None
     return Article(
         title=outline.title,
         body=markdown.blocks if markdown else body,
@@ -163,13 +163,13 @@ def _outline(document: Document, options: ParseOptions) -> _Outline:
     key = document.key
     if not document.text.strip():
         raise DocumentError(key, "empty document")
-    markdown = is_markdown(key)
+    markdown = md.is_markdown(key)
     header, lines = split_header(document.text.split("\n"))
     lines = remove_furniture(lines, options.markdown_furniture if markdown else options.furniture)
     title, lines = _take_title(header, lines, key, markdown)
     if markdown:  # read as the text they show, up to a line that starts a Markdown block
-        start, end = top_end(lines)
-        top, rest = _take_top([title_text(ln) for ln in lines[start:end]], title, options.dates)
+        start, end = md.top_end(lines)
+        top, rest = _take_top(md.top_lines(lines[start:end]), title, options.dates)
         lines = lines[end - len(rest):]
     else:
         top, lines = _take_top(lines, title, options.dates)
@@ -177,8 +177,8 @@ def _outline(document: Document, options: ParseOptions) -> _Outline:
     fingerprint = _fingerprint(header, title, top, paragraphs)
     if top.published is None and paragraphs:
         top.published = _take_glued_date(paragraphs[0], options.dates)
-    credits_lines = _take_credits_lines(paragraphs, title_text if markdown else str)
-    source = body_source(lines, paragraphs, len(credits_lines)) if markdown else None
+    credits_lines = _take_credits_lines(paragraphs, md.credits_text if markdown else str)
+    source = md.body_source(lines, paragraphs, len(credits_lines)) if markdown else None
     if not paragraphs:
         raise DocumentError(key, "no body text (only a title)")
     dates = [d for c in credits_lines for d in c.dates]
@@ -227,7 +227,7 @@ def _take_title(
         if line.strip():
             if not is_title_like(line.strip()):
                 raise DocumentError(key, "no title (the first line is a whole paragraph)")
-            title = clean_title(title_text(line) if markdown else line)
+            title = clean_title(md.title_text(line) if markdown else line)
             if not title:
                 raise DocumentError(key, "no title (the first line has no words)")
             return title, lines[index + 1:]
