@@ -40,6 +40,8 @@ _UNDERLINE = re.compile(r" {0,3}(?:=+|-+)[ \t]*$")
 _TOP_LINES = 6
 # A credits line starts with a key and a colon, after any emphasis marks (credits._SEGMENT).
 _KEY_START = re.compile(r"[*_ ]*[^\W\d_][\w -]{0,24}:")
+# A longer line is no credits line (credits._MAX_CREDITS_LINE): it is not parsed as Markdown.
+_MAX_CREDITS_LINE = 600
 _LISTS = frozenset({"bullet_list_open", "ordered_list_open"})
 _LIST_ENDS = frozenset({"bullet_list_close", "ordered_list_close"})
 _CODE = frozenset({"fence", "code_block"})
@@ -106,7 +108,9 @@ def credits_text(line: str) -> str:
     """Return a line that may be a credits line as the text it shows (``*Source: [AP](…)*``:
     "Source: AP"); a line that does not start with a key (``Source:``…) is left as it is,
     unparsed: it is no credits line either way."""
-    return title_text(line) if _KEY_START.match(line) else line
+    if len(line) > _MAX_CREDITS_LINE or not _KEY_START.match(line):
+        return line
+    return title_text(line)
 
 
 def body_source(lines: list[str], paragraphs: list[list[str]], credits: int) -> str:

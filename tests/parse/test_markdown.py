@@ -26,7 +26,7 @@ from feedpub.errors import DocumentError
 from feedpub.ingest import SourceFile, make_document
 from feedpub.model import Article, Feed, Stored
 from feedpub.parse import ParseOptions, document_facts, parse_document
-from feedpub.parse.markdown import read_markdown, title_text
+from feedpub.parse.markdown import credits_text, read_markdown, title_text
 from feedpub.render import FORMATS
 from feedpub.render.entry import SiteOptions, make_entry
 from feedpub.text import ALLOWED_ATTRIBUTES, ALLOWED_TAGS
@@ -154,6 +154,13 @@ def test_a_body_of_only_link_definitions_falls_back_to_its_text() -> None:
 def test_a_title_line_without_markdown_marks_is_taken_as_it_is() -> None:
     assert title_text("# Plain title, no marks") == "# Plain title, no marks"
     assert title_text("Jen\\_Psaki ~~said~~ *so*") == "Jen_Psaki said so"
+
+
+def test_only_a_short_line_that_starts_with_a_key_is_read_as_markdown_for_credits() -> None:
+    assert credits_text("*Source: [AP](https://apnews.com)*") == "Source: AP"
+    assert credits_text("[Read the release](https://example.gov/a)") == "[Read the release](https://example.gov/a)"
+    long_line = "Source: " + "[" * 700
+    assert credits_text(long_line) is long_line
 
 
 def test_plain_text_builds_never_import_markdown_it_or_nh3(tmp_path: Path) -> None:
