@@ -153,7 +153,10 @@ def record_article(
 ) -> None:
     """Register a parsed document: as an edit of ``previous`` (the record at its key), else
     as a new entry asking for ``slug`` (``urls.base_slug``)."""
-    published, updated = _plausible(article.published, now), _plausible(article.updated, now)
+    # A scheduled entry (publishDate) may be dated up to its publication.
+    horizon = max(now, article.publish_at) if article.publish_at else now
+    published = _plausible(article.published, horizon)
+    updated = _plausible(article.updated, horizon)
     if published is not article.published or updated is not article.updated:
         article = replace(article, published=published, updated=updated)
     if previous is not None:

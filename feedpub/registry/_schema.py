@@ -76,6 +76,14 @@ def _create_problems(db: sqlite3.Connection) -> None:
     )
 
 
+def _add_window(db: sqlite3.Connection) -> None:
+    # Front matter's draft, publishDate and expiryDate (issue 11): kept so that every build
+    # decides again, at its own ``now``, which entries are in the feeds. NULL: no bound.
+    db.execute("ALTER TABLE documents ADD COLUMN draft INTEGER NOT NULL DEFAULT 0")
+    db.execute("ALTER TABLE documents ADD COLUMN publish_ts INTEGER")
+    db.execute("ALTER TABLE documents ADD COLUMN expires_ts INTEGER")
+
+
 # Ordered, named migrations after sqlite-utils' migrations.py; PRAGMA user_version counts
 # how many have run. Append only: a released migration never changes.
 MIGRATIONS: tuple[tuple[str, Callable[[sqlite3.Connection], None]], ...] = (
@@ -83,6 +91,7 @@ MIGRATIONS: tuple[tuple[str, Callable[[sqlite3.Connection], None]], ...] = (
     ("create folders, the digests of settled folders' listings", _create_folders),
     ("mark the folders of published entries", _mark_folders),
     ("create problems, the refusals reported so far", _create_problems),
+    ("add draft, publish_ts and expires_ts, the window an entry is in the feeds", _add_window),
 )
 
 
