@@ -16,6 +16,7 @@ from feedpub.parse.metadata import Header, field_name, make_header
 __all__ = ["Header", "split_header"]
 
 _KEY_LINE = re.compile(r"^([A-Za-z][A-Za-z0-9_-]{0,30}(?: [A-Za-z0-9_-]{1,30})?):(?:\s+(.*))?$")
+_JEKYLL_NAME = re.compile(r"\d{4}-\d{2}-\d{2}-")
 # What can open front matter: a YAML or TOML fence, or a JSON object.
 _OPENINGS = ("---", "+++", "{")
 
@@ -35,8 +36,13 @@ def split_header(lines: list[str], key: str = "") -> tuple[Header, list[str]]:
         found = find_front_matter(lines, start, key)
         if found is not None:
             fields, end = found
-            return make_header(fields.items()), lines[end:]
+            return make_header(fields.items(), jekyll=_is_jekyll_post(key)), lines[end:]
     return _split_plain(lines, start)
+
+
+def _is_jekyll_post(key: str) -> bool:
+    """Jekyll's posts live in ``_posts/`` and are named ``YYYY-MM-DD-title.ext``."""
+    return "_posts/" in key or _JEKYLL_NAME.match(key.rpartition("/")[2]) is not None
 
 
 def _split_plain(lines: list[str], start: int) -> tuple[Header, list[str]]:

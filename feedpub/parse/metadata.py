@@ -83,6 +83,7 @@ _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 # "\s*" in front of the separator was tried from each space of a run, quadratic in its length.
 _NAME_SPLIT = re.compile(r",\s*and\s|,|\band\b|&")
 _TAG_SPLIT = re.compile(r",")
+_WORDS = re.compile(r"\s+")
 # The keys of an image mapping ({src: …}, Hugo's cover: {image: …}), in the order tried.
 _IMAGE_KEYS = ("image", "src", "url", "path")
 
@@ -121,20 +122,27 @@ def field_name(key: str) -> str | None:
     return _FIELDS.get(key.lower().replace(" ", "-"))
 
 
-def make_header(items: Iterable[tuple[object, Any]]) -> Header:
+def make_header(items: Iterable[tuple[object, Any]], *, jekyll: bool = False) -> Header:
     """Return the Header of (key, value) pairs in the order written: the first usable value
     of a field wins; tags, categories and keywords are merged, duplicates dropped.
 
-    A Hugo ``params:`` mapping gives the keys the top level leaves unset.
+    A Hugo ``params:`` mapping gives the keys the top level leaves unset. With ``jekyll``
+    (a Jekyll post), a string of tags without commas is split on white space, as Jekyll
+    splits it.
     """
     values: dict[str, Any] = {}
     categories: list[str] = []
     pairs = list(items)
     params = [v for k, v in pairs if isinstance(k, str) and k.lower() == "params"]
+    tags = _WORDS if jekyll else _TAG_SPLIT
     for key, value in [*pairs, *(p for d in params if isinstance(d, dict) for p in d.items())]:
         name = field_name(key) if isinstance(key, str) else None
         if name == "categories":
-            categories.extend(_strings(value, _TAG_SPLIT))
+            split = tags if not isinstance(value, str) or "," not in value else _TAG_SPLIT
+            categories.extend(_strings(value, split))
+        elif name == "published" and value is False:
+            # Jekyll: "published: false" keeps a post out of the site.
+            values.setdefault("draft", True)
         elif name == "link":
             found = _link(value)
             if found is not None and found[0] not in values:
@@ -143,10 +151,10 @@ def make_header(items: Iterable[tuple[object, Any]]) -> Header:
             found = _read(name, str(key).lower(), value)
             if found is not None:
                 values[name] = found
-    path = values.pop("path", None)
+    path, slug = values.pop("path", None), values.pop("slug", None)
     return Header(
         **values,
-        slug=path or values.pop("slug", None),
+        slug=path or slug,
         categories=tuple(dict.fromkeys(categories)),
     )
 
@@ -156,12 +164,11 @@ def _read(name: str, key: str, value: Any) -> Any:
     if name in _TEXT_FIELDS or name in ("slug", "id"):
         return _text(value, numbers=name not in ("id", "source_url"))
     if name in _DATE_FIELDS:
-        if key == "published" and isinstance(value, bool):
-            # Jekyll: "published: false" keeps a post out of the site.
+        if isinstance(value, bool):
             return None
         return value if isinstance(value, str | date) and str(value).strip() else None
     if name == "authors":
-        return _strings(value, _NAME_SPLIT) or None
+        return _strings(value, _NAME_SPLIT, numbers=False) or None
     if name == "draft":
         return _draft(key, value)
     return _image(value)
@@ -178,9 +185,10 @@ def _text(value: Any, *, numbers: bool) -> str | None:
     return None
 
 
-def _strings(value: Any, separator: re.Pattern[str]) -> tuple[str, ...]:
+def _strings(value: Any, separator: re.Pattern[str], *, numbers: bool = True) -> tuple[str, ...]:
     """Names or tags: a list, a ``{name: …}`` mapping or a list of them, or a string split
-    as Pelican splits it (on ``;`` when there is one, else on ``separator``)."""
+    as Pelican splits it (on ``;`` when there is one, else on ``separator``). A number is
+    a tag (``2024``), never a name."""
     if isinstance(value, dict):
         value = value.get("name")
     if isinstance(value, list | tuple):
@@ -188,11 +196,11 @@ def _strings(value: Any, separator: re.Pattern[str]) -> tuple[str, ...]:
         for item in value:
             if isinstance(item, dict):
                 item = item.get("name")
-            text = _text(item, numbers=True)
+            text = _text(item, numbers=numbers)
             if text is not None:
                 found.append(text)
         return _split(found, None)
-    text = _text(value, numbers=True)
+    text = _text(value, numbers=numbers)
     if text is None:
         return ()
     return _split([text], re.compile(";") if ";" in text else separator)
