@@ -159,11 +159,13 @@ def _register(
     store_folders(registry, scan, problems)
     fingerprint = _fingerprint(config)
     new_fingerprint = registry.get_meta("fingerprint") != fingerprint
+    # Asked of every build, whatever else changed: it notes the next instant too.
+    window_moved = _window_moved(registry, now)
     dirty = (
         changes.any()
         or new_fingerprint
+        or window_moved
         or registry.get_meta("feeds") != _outputs_stamp(config.output)
-        or _window_moved(registry, now)
     )
     if new_fingerprint:
         registry.set_meta("fingerprint", fingerprint)

@@ -199,7 +199,16 @@ def _record_new(
         if article.updated and article.updated > published:
             updated = registry.unique_instant(article.updated, entry_id)
         registry.insert(entry_id, slug, file, digest, now, (published, updated), article)
-    changes.added.append(file.key)
+    if _in_feeds(article, now):
+        changes.added.append(file.key)
+
+
+def _in_feeds(article: ArticleFacts, now: datetime) -> bool:
+    """Return True when the entry is in the feeds at ``now``: not a draft, past its
+    publishDate, not past its expiryDate (``Registry.newest`` decides the same)."""
+    return not article.draft and (article.publish_at is None or article.publish_at <= now) and (
+        article.expires is None or article.expires > now
+    )
 
 
 def _new_identity(
