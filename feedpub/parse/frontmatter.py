@@ -21,6 +21,9 @@ from feedpub.errors import DocumentError
 # parsers' time and memory bounded whatever a document holds.
 MAX_FRONT_MATTER = 256 * 1024
 _MAX_DEPTH = 32
+# Front matter YAML refuses is read again one key at a time, up to this many keys: far more
+# than a header holds, and each costs a parser of its own.
+_MAX_KEYS = 200
 _YAML_FENCE = "---"
 _YAML_ENDS = ("---", "...")
 _TOML_FENCE = "+++"
@@ -108,14 +111,14 @@ def _load_yaml(text: str, key: str) -> Fields | None:
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
         value = _safe_yaml(text, loader, key)
-    except yaml.YAMLError:
+    except yaml.YAMLError as exc:
         # YAML 1.2 allows a tab as separation white space (before a comment, as in Hugo's own
         # documentation); the pure-Python scanner refuses it. The text with its tabs outside
         # quotes made spaces means the same to a YAML 1.2 reader.
         try:
             value = _safe_yaml(_untab(text), loader, key)
         except yaml.YAMLError:
-            return _yaml_by_keys(text, loader, key)
+            return _yaml_by_keys(text, loader, key, exc)
     if value is None:
         return {}
     return value if isinstance(value, dict) else None
@@ -142,16 +145,22 @@ def _safe_yaml(text: str, loader: Any, key: str) -> object:
     return yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader, see above
 
 
-def _yaml_by_keys(text: str, loader: Any, key: str) -> Fields | None:
+def _yaml_by_keys(text: str, loader: Any, key: str, error: Exception) -> Fields | None:
     """Read front matter YAML refuses as a whole one top-level key at a time: a value that
     is still not YAML (``title: Breaking: dam bursts``, which every YAML reader refuses) is
-    the line's text. None when the block does not open with a ``key:`` line."""
+    the line's text. None when the block does not open with a ``key:`` line.
+
+    :raises DocumentError: more keys than a header holds, each to be parsed on its own.
+    """
     import yaml
 
     fields: Fields = {}
     chunks = list(_top_level_chunks(text))
     if not chunks:
         return None
+    if len(chunks) > _MAX_KEYS:
+        problem = str(error).split("\n", 1)[0]
+        raise DocumentError(key, f"front matter is not valid YAML ({problem})")
     for name, raw, chunk in chunks:
         try:
             value = _safe_yaml(chunk, loader, key)
