@@ -81,7 +81,8 @@ def _load_toml(text: str, key: str) -> Fields:
 
     try:
         return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
+    except (tomllib.TOMLDecodeError, ValueError) as exc:
+        # ValueError: an integer over Python's 4,300 digits, which tomllib lets through.
         raise DocumentError(key, f"front matter is not valid TOML ({exc})") from None
     except RecursionError:
         raise DocumentError(key, _DEEP) from None
@@ -95,7 +96,7 @@ def _json_object(lines: list[str], start: int) -> tuple[Fields, int] | None:
     head = text[:MAX_FRONT_MATTER]
     try:
         value, end = json.JSONDecoder().raw_decode(head)
-    except (json.JSONDecodeError, RecursionError):
+    except (ValueError, RecursionError):  # JSONDecodeError, and ints over 4,300 digits
         return None
     rest = head[end:]
     newline = rest.find("\n")
@@ -109,15 +110,17 @@ def _load_yaml(text: str, key: str) -> Fields | None:
     import yaml
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    # PyYAML's constructor lets datetime's ValueError through ("2024-02-30", "+99:00").
+    refusals = (yaml.YAMLError, ValueError)
     try:
         value = _safe_yaml(text, loader, key)
-    except yaml.YAMLError as exc:
+    except refusals as exc:
         # YAML 1.2 allows a tab as separation white space (before a comment, as in Hugo's own
         # documentation); the pure-Python scanner refuses it. The text with its tabs outside
         # quotes made spaces means the same to a YAML 1.2 reader.
         try:
             value = _safe_yaml(_untab(text), loader, key)
-        except yaml.YAMLError:
+        except refusals:
             return _yaml_by_keys(text, loader, key, exc)
     if value is None:
         return {}
@@ -128,6 +131,8 @@ def _safe_yaml(text: str, loader: Any, key: str) -> object:
     """Load ``text`` once its tokens show no anchor, no alias and no deep nesting.
 
     :raises yaml.YAMLError: the text is not YAML.
+    :raises ValueError: a timestamp names no day or zone (``2024-02-30``, ``+99:00``):
+        PyYAML's constructor lets ``datetime``'s error through.
     """
     import yaml
 
@@ -164,8 +169,9 @@ def _yaml_by_keys(text: str, loader: Any, key: str, error: Exception) -> Fields 
     for name, raw, chunk in chunks:
         try:
             value = _safe_yaml(chunk, loader, key)
-        except yaml.YAMLError:
-            value = {name: raw.strip().strip("\"'")}
+        except (yaml.YAMLError, ValueError):
+            # A tag the safe loader does not build (!!python/object) names no text.
+            value = {} if raw.lstrip().startswith("!") else {name: raw.strip().strip("\"'")}
         if isinstance(value, dict):
             fields.update(value)
     return fields

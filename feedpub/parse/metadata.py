@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from feedpub.text import clean_text
+
 DateValue = str | date
 
 # SPEC.md §1: the keys, case-insensitive, with the spellings writers use for them.
@@ -177,7 +179,8 @@ def _read(name: str, key: str, value: Any) -> Any:
 def _text(value: Any, *, numbers: bool) -> str | None:
     """A scalar as text: a title may be ``1984`` (an int to YAML) or a date."""
     if isinstance(value, str):
-        return value.strip() or None
+        # A YAML or JSON escape ("\x01", "\ud800") can name a character XML forbids.
+        return clean_text(value).strip() or None
     if isinstance(value, bool) or not numbers:
         return None
     if isinstance(value, int | date) or (isinstance(value, float) and math.isfinite(value)):
@@ -225,14 +228,14 @@ def _image(value: Any) -> str | None:
         value = value[0] if value else None
     if isinstance(value, dict):
         value = next((value[k] for k in _IMAGE_KEYS if isinstance(value.get(k), str)), None)
-    return value.strip() if isinstance(value, str) and value.strip() else None
+    return _text(value, numbers=False)
 
 
 def _link(value: Any) -> tuple[str, str] | None:
     """``url:`` / ``permalink:``: an absolute URL is the link, a site path the slug."""
-    if not isinstance(value, str) or not value.strip():
+    text = _text(value, numbers=False)
+    if text is None:
         return None
-    text = value.strip()
     if _SCHEME.match(text):
         return ("link", text)
     if text.startswith("/") and not _PATTERN.search(text) and text.strip("/"):

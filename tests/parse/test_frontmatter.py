@@ -15,6 +15,8 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from feedpub.config import DEFAULT_FURNITURE
 from feedpub.errors import DocumentError
@@ -181,3 +183,51 @@ def test_every_field_readers_see_is_in_the_fingerprint(front: str) -> None:
 
     changed = fingerprint(f"---\n{front}---\n\nBody.\n") != fingerprint(base)
     assert changed == (front != base.split("---\n")[1])
+
+
+_YAMLISH = st.text(
+    alphabet=st.sampled_from(list("ab:-_ \t\n'\"\\[]{},#&*!|>?%@`0123456789.+=~")), max_size=200
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    opening=st.sampled_from(["---\n", "+++\n", "{", ""]),
+    front=_YAMLISH,
+    closing=st.sampled_from(["\n---\n", "\n+++\n", "}\n", "\n...\n", ""]),
+)
+def test_any_front_matter_gives_an_article_or_a_document_error(
+    opening: str, front: str, closing: str
+) -> None:
+    text = f"{opening}{front}{closing}\nA title\n\nThe body.\n"
+    try:
+        article = _parse_text("any.md", text)
+    except DocumentError:
+        return
+    assert article.title and article.body
+    for value in (article.publish_at, article.expires, article.published, article.updated):
+        assert value is None or value.utcoffset() is not None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "---\ndate: 2024-02-30 10:00:00\ntitle: X\n---\n\nBody.\n",
+        "---\ndate: 2024-02-03 10:00:00 +99:00\ntitle: X\n---\n\nBody.\n",
+        "---\ncount: " + "9" * 5000 + "\ntitle: X\n---\n\nBody.\n",
+        '---\ntitle: X\nsummary: "\\x01\\u0000 kept"\n---\n\nBody.\n',
+        "---\ntitle: !!python/object/apply:os.system [echo]\nauthor: X\n---\n\nX\n\nBody.\n",
+    ],
+    ids=["no-such-day", "offset-over-a-day", "int-over-4300-digits", "control-escapes", "python-tag"],
+)
+def test_values_python_refuses_to_build_cost_only_themselves(text: str) -> None:
+    article = _parse_text("odd.md", text)
+    assert article.title == "X"
+    assert article.published is None
+    assert "\x01" not in article.summary and "\x00" not in article.summary
+
+
+def test_toml_with_an_integer_python_refuses_is_refused_by_name() -> None:
+    with pytest.raises(DocumentError) as refusal:
+        _parse_text("odd.md", "+++\ncount = " + "9" * 5000 + "\ntitle = 'X'\n+++\n\nBody.\n")
+    assert refusal.value.reason.startswith("front matter is not valid TOML (Exceeds the limit")
