@@ -173,7 +173,9 @@ def _outline(document: Document, options: ParseOptions) -> _Outline:
         updated=updated,
         explicit_id=_explicit_id(header.id, key),
         fingerprint=fingerprint,
-        slug=_slug(header.slug) or slug,
+        # Jekyll reads a post's name only when it has front matter; a plain-text archive
+        # named by date keeps the slugs its whole name gives.
+        slug=_slug(header.slug) or (slug if header.fenced else None),
         publish_at=_first_date([header.publish_at], options.dates, None),
         expires=_first_date([header.expires], options.dates, None),
     )

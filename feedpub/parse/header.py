@@ -36,7 +36,7 @@ def split_header(lines: list[str], key: str = "") -> tuple[Header, list[str]]:
         found = find_front_matter(lines, start, key)
         if found is not None:
             fields, end = found
-            return make_header(fields.items(), jekyll=_is_jekyll_post(key)), lines[end:]
+            return make_header(fields.items(), fenced=True, jekyll=_is_jekyll_post(key)), lines[end:]
     return _split_plain(lines, start)
 
 

@@ -54,6 +54,9 @@ _FIELDS = {
     "excerpt": "summary",
     "draft": "draft",
     "status": "draft",
+    "build": "draft",
+    "_build": "draft",
+    "headless": "draft",
     "publishdate": "publish_at",
     "publish-date": "publish_at",
     "publish_date": "publish_at",
@@ -97,7 +100,8 @@ class Header:
     Dates stay as the document wrote them: text, or a ``date`` / ``datetime`` a front
     matter parser built (``dates.parse_date_value`` reads both). ``slug`` is the link slug
     asked for (``slug:``), or the site path a relative ``url:`` / ``permalink:`` gives (it
-    starts with ``/``); ``link`` is an absolute one.
+    starts with ``/``); ``link`` is an absolute one. ``fenced``: the header is front matter
+    (``parse.frontmatter``), not ``Key: value`` lines.
     """
 
     title: str | None = None
@@ -117,6 +121,7 @@ class Header:
     draft: bool = False
     publish_at: DateValue | None = None
     expires: DateValue | None = None
+    fenced: bool = False
 
 
 def field_name(key: str) -> str | None:
@@ -124,7 +129,9 @@ def field_name(key: str) -> str | None:
     return _FIELDS.get(key.lower().replace(" ", "-"))
 
 
-def make_header(items: Iterable[tuple[object, Any]], *, jekyll: bool = False) -> Header:
+def make_header(
+    items: Iterable[tuple[object, Any]], *, fenced: bool = False, jekyll: bool = False
+) -> Header:
     """Return the Header of (key, value) pairs in the order written: the first usable value
     of a field wins; tags, categories and keywords are merged, duplicates dropped.
 
@@ -144,24 +151,28 @@ def make_header(items: Iterable[tuple[object, Any]], *, jekyll: bool = False) ->
             categories.extend(_strings(value, split))
         elif name == "published" and value is False:
             # Jekyll: "published: false" keeps a post out of the site.
-            values.setdefault("draft", True)
+            values["draft"] = True
+        elif name == "draft":
+            # Any one of draft, status, build options… keeps the page out.
+            values["draft"] = values.get("draft") or _draft(str(key).lower(), value) or False
         elif name == "link":
             found = _link(value)
             if found is not None and found[0] not in values:
                 values[found[0]] = found[1]
         elif name is not None and name not in values:
-            found = _read(name, str(key).lower(), value)
+            found = _read(name, value)
             if found is not None:
                 values[name] = found
     path, slug = values.pop("path", None), values.pop("slug", None)
     return Header(
         **values,
         slug=path or slug,
+        fenced=fenced,
         categories=tuple(dict.fromkeys(categories)),
     )
 
 
-def _read(name: str, key: str, value: Any) -> Any:
+def _read(name: str, value: Any) -> Any:
     """Return ``value`` as field ``name`` holds it, or None when it cannot hold it."""
     if name in _TEXT_FIELDS or name in ("slug", "id"):
         return _text(value, numbers=name not in ("id", "source_url"))
@@ -171,8 +182,6 @@ def _read(name: str, key: str, value: Any) -> Any:
         return value if isinstance(value, str | date) and str(value).strip() else None
     if name == "authors":
         return _strings(value, _NAME_SPLIT, numbers=False) or None
-    if name == "draft":
-        return _draft(key, value)
     return _image(value)
 
 
@@ -215,6 +224,10 @@ def _split(texts: list[str], separator: re.Pattern[str] | None) -> tuple[str, ..
 
 
 def _draft(key: str, value: Any) -> bool | None:
+    if isinstance(value, dict):
+        # Hugo's build options: a page never listed or never rendered is in no feed.
+        options = (value.get("list"), value.get("render"))
+        return any(o is False or str(o).lower() in ("never", "false") for o in options) or None
     if key == "status":
         return (isinstance(value, str) and value.strip().lower() in _UNPUBLISHED) or None
     if isinstance(value, bool):
