@@ -37,8 +37,10 @@ SUMMARY_LENGTH = 280
 _MAX_CREDIT_LINES = 4
 # An Id: value quoted in a reason is cut to this many characters.
 _MAX_SHOWN_ID = 80
-# Jekyll names posts YYYY-MM-DD-title.md: the date is the post's when nothing else gives one.
-_JEKYLL_NAME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-(.+)\.[^.]+$")
+# A name that opens with a date dates the document when nothing else does: Jekyll's
+# YYYY-MM-DD-title.md, Pelican's FILENAME_METADATA default r"(?P<date>\d{4}-\d{2}-\d{2}).*".
+# Jekyll's rest of the name is the slug.
+_DATED_NAME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:-(.+)\.[^.]+$|(?!\d))")
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,8 +184,9 @@ def _outline(document: Document, options: ParseOptions) -> _Outline:
 
 
 def _jekyll_name(key: str, dates: DateOptions) -> tuple[datetime | None, str | None]:
-    """Return the date and the slug of a Jekyll post name (``2025-02-01-slug.md``)."""
-    match = _JEKYLL_NAME.match(key.rpartition("/")[2])
+    """Return the date a file name opens with, and the slug of a Jekyll post name
+    (``2025-02-01-slug.md``)."""
+    match = _DATED_NAME.match(key.rpartition("/")[2])
     if match is None:
         return None, None
     try:
