@@ -160,9 +160,14 @@ def _outline(document: Document, options: ParseOptions) -> _Outline:
     updated = _first_date(
         [header.updated, *(v for k, v in dates if k == "updated")], options.dates, top.updated
     )
-    named, slug = _jekyll_name(key, options.dates)
+    # Only "Updated: …" given: the article was out by then, which beats "first seen".
     published = stated or _first_date(
         [None, *(v for k, v in dates if k == "published")], options.dates, top.published,
+    ) or updated
+    # Looked at only when it can matter: most documents are dated, and few have front matter.
+    name = (
+        _DATED_NAME.match(key.rpartition("/")[2])
+        if published is None or (header.fenced and not header.slug) else None
     )
     return _Outline(
         header=header,
@@ -170,30 +175,27 @@ def _outline(document: Document, options: ParseOptions) -> _Outline:
         top=top,
         paragraphs=paragraphs,
         credits_lines=credits_lines,
-        # Only "Updated: …" given: the article was out by then, which beats "first seen".
-        published=published or updated or named,
+        published=published or _name_date(name, options.dates),
         updated=updated,
         explicit_id=_explicit_id(header.id, key),
         fingerprint=fingerprint,
         # Jekyll reads a post's name only when it has front matter; a plain-text archive
         # named by date keeps the slugs its whole name gives.
-        slug=_slug(header.slug) or (slug if header.fenced else None),
+        slug=_slug(header.slug) or (name.group(4) if name and header.fenced else None),
         publish_at=_first_date([header.publish_at], options.dates, None),
         expires=_first_date([header.expires], options.dates, None),
     )
 
 
-def _jekyll_name(key: str, dates: DateOptions) -> tuple[datetime | None, str | None]:
-    """Return the date a file name opens with, and the slug of a Jekyll post name
-    (``2025-02-01-slug.md``)."""
-    match = _DATED_NAME.match(key.rpartition("/")[2])
-    if match is None:
-        return None, None
+def _name_date(name: re.Match[str] | None, dates: DateOptions) -> datetime | None:
+    """Return the date a file name opens with (``_DATED_NAME``), if it names a day."""
+    if name is None:
+        return None
     try:
-        day = date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+        day = date(int(name.group(1)), int(name.group(2)), int(name.group(3)))
     except ValueError:
-        return None, None
-    return parse_date_value(day, dates), match.group(4)
+        return None
+    return parse_date_value(day, dates)
 
 
 def _slug(text: str | None) -> str | None:
