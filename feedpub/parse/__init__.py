@@ -182,9 +182,19 @@ def _outline(document: Document, options: ParseOptions) -> _Outline:
         # Jekyll reads a post's name only when it has front matter; a plain-text archive
         # named by date keeps the slugs its whole name gives.
         slug=_slug(header.slug) or (name.group(4) if name and header.fenced else None),
-        publish_at=_first_date([header.publish_at], options.dates, None),
+        publish_at=_publish_at(header, stated, options.dates),
         expires=_first_date([header.expires], options.dates, None),
     )
+
+
+def _publish_at(header: Header, stated: datetime | None, dates: DateOptions) -> datetime | None:
+    """Return when the entry may first be in the feeds: its ``publishDate``; with front
+    matter, not before its date either, as Hugo (``buildFuture = false``) and Jekyll
+    (``future: false``) hold back a page dated in the future by default."""
+    publish_at = _first_date([header.publish_at], dates, None)
+    if header.fenced and stated is not None and (publish_at is None or stated > publish_at):
+        return stated
+    return publish_at
 
 
 def _name_date(name: re.Match[str] | None, dates: DateOptions) -> datetime | None:

@@ -69,6 +69,7 @@ _FIELDS = {
     "images": "image",
     "cover": "image",
     "cover-image": "image",
+    "cover.image": "image",
     "cover_image": "image",
     "featured_image": "image",
     "featured-image": "image",

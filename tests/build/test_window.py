@@ -138,3 +138,15 @@ def test_verbose_build_names_the_draft(site: Site) -> None:
     assert "note: draft (not published): draft.md" in result.stdout.splitlines()
     assert "new: ready.md" in result.stdout.splitlines()
     assert "new: draft.md" not in result.stdout
+
+
+def test_front_matter_dated_in_the_future_waits_for_its_date(site: Site) -> None:
+    site.write("soon.md", f"---\ntitle: Soon\ndate: {(NOW + DAY).isoformat()}\n---\n\nText.\n")
+    # A Key: value header (Pelican's) publishes a date ahead of time, as Pelican does.
+    site.write("plain.md", f"Title: Plain\nDate: {(NOW + DAY / 2).isoformat()}\n\nText.\n")
+    config = _config(site)
+    report = build(config, NOW)
+    assert _titles(site) == ["Plain"]
+    assert f"scheduled (not published before {(NOW + DAY).isoformat()}): soon.md" in report.notes
+    build(config, NOW + 2 * DAY)
+    assert _titles(site) == ["Soon", "Plain"]
