@@ -168,7 +168,7 @@ def _yaml_by_keys(text: str, loader: Any, key: str, error: Exception) -> Fields 
         raise DocumentError(key, f"front matter is not valid YAML ({problem})")
     for name, raw, chunk in chunks:
         try:
-            value = _safe_yaml(chunk, loader, key)
+            value = _safe_yaml(_untab(chunk), loader, key)
         except (yaml.YAMLError, ValueError):
             # A tag the safe loader does not build (!!python/object) names no text.
             value = {} if raw.lstrip().startswith("!") else {name: raw.strip().strip("\"'")}
