@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
 
 from feedpub.parse.header import Header, split_header
@@ -64,9 +66,9 @@ def test_fenced_front_matter_with_quotes_folds_and_lists() -> None:
     )
     assert header.title == 'Kyiv: a "quiet" night'
     assert header.summary == "Air defence was busy all night."
-    assert header.categories == ("war", "air defence")
+    assert header.categories == ("war", "air defence", "Europe", "Ukraine")
     assert header.authors == ("O'Brien",)
-    assert header.published == "2025-03-03T14:05:00+02:00"
+    assert header.published == datetime.fromisoformat("2025-03-03T14:05:00+02:00")
     assert rest == ["Kyiv: a quiet night", ""]
 
 
