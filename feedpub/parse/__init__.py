@@ -224,7 +224,7 @@ def _take_title(
     if header.title and clean_title(header.title):
         return clean_title(header.title), lines
     for index, line in enumerate(lines):
-        if line.strip():
+        if line.strip() and not (markdown and md.is_rule(line)):
             if not is_title_like(line.strip()):
                 raise DocumentError(key, "no title (the first line is a whole paragraph)")
             title = clean_title(md.title_text(line) if markdown else line)
