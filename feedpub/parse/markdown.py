@@ -36,6 +36,8 @@ _INLINE_MARKS = frozenset("*_`[]!\\<~")
 _BLOCK_START = re.compile(r"[!\[>|`~<]|[-*+]\s|\d{1,9}[.)]\s")
 # A setext heading's underline (CommonMark §4.3): up to three spaces, then "=" or "-" only.
 _UNDERLINE = re.compile(r" {0,3}(?:=+|-+)[ \t]*$")
+# A thematic break (CommonMark §4.1), or "=" only: each run of marks is taken whole.
+_RULE = re.compile(r" {0,3}(?:(?:-[ \t]*+){3,}|(?:\*[ \t]*+){3,}|(?:_[ \t]*+){3,}|=++[ \t]*+)$")
 # The top lines are among the first few after the title (parse/__init__.py, _TOP_LINES).
 _TOP_LINES = 6
 # A credits line starts with a key and a colon, after any emphasis marks (credits._SEGMENT).
@@ -74,6 +76,12 @@ def title_text(line: str) -> str:
         return line
     tokens = _parser().parseInline(line)
     return _text(tokens[0].children or ()) if tokens else ""
+
+
+def is_rule(line: str) -> bool:
+    """Return True for a line that is only a rule (CommonMark §4.1: ``---``, ``* * *``,
+    ``___``) or a row of ``=``: no title, and no text of its own."""
+    return _RULE.match(line) is not None
 
 
 def top_end(lines: list[str]) -> tuple[int, int]:
