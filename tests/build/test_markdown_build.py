@@ -140,3 +140,21 @@ def test_image_length_is_the_size_of_a_file_under_the_source_folder(tmp_path: Pa
     assert image_length(root, "https://cdn.example.com/images/cover.jpg") == 0
     assert image_length(root, "images/\x00.jpg") == 0
     assert image_length(root, None) == 0
+
+
+def test_a_front_matter_image_is_shown_and_announced_with_its_local_size(site: Site) -> None:
+    site.write("images/cover.jpg", b"\xff\xd8" + b"x" * 4998)
+    site.write(
+        "cover.md",
+        "---\ntitle: Bridge reopens\nimage: /images/cover.jpg\n---\n\n"
+        "The bridge reopened to traffic on Monday.\n\n![A later photo](https://cdn.example.com/b.png)\n",
+    )
+    build(resolve_paths(replace(Config(), site_url=SITE_URL), site.root), NOW)
+    url = f"{SITE_URL}/images/cover.jpg"
+    rss = etree.parse(str(site.public / "rss.xml")).getroot()
+    [enclosure] = rss.findall("channel/item/enclosure")
+    assert dict(enclosure.attrib) == {"url": url, "length": "5000", "type": "image/jpeg"}
+    [entry] = read_feed(site.public / "atom.xml").entries
+    assert [(e.href, e.type, e.length) for e in entry.enclosures] == [(url, "image/jpeg", "5000")]
+    assert entry.content[0].value.startswith(f'<p><img alt="Bridge reopens" src="{url}"')
+    assert_valid_atom((site.public / "atom.xml").read_bytes())
