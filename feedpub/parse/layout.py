@@ -22,7 +22,6 @@ _WORD = re.compile(r"\w+")
 # from each of its spaces (quadratic in a run's length); a match can only start there anyway.
 _HEADING_MARK = re.compile(r"^#{1,6}\s+|(?<!\s)\s+#{1,6}$")
 _FURNITURE_TRIM = "↑↓←→»«›‹>|•·*#[]()-–—:. \t"
-_LONE_NO_BREAK = re.compile(r"(?<=\S)\u00a0(?=\S)")
 _BULLET = re.compile(r"^[-*•]\s+")
 _BULLET_MARKS = ("-", "*", "•")
 _PLAIN_BREAKERS = frozenset("-*•#")
@@ -85,13 +84,7 @@ def clean_title(line: str) -> str:
     # "<!--" or "<![CDATA[" in an RSS title makes feedparser read it as markup and lose text.
     line = _XML_MARKERS.sub("", line) if "<!" in line else line
     text = clean_text(_unescape_entities(_HEADING_MARK.sub("", line.strip())))
-    text = text.replace("\ufffd", "")
-    if "\u00a0" not in text:
-        return shorten(one_line(text), MAX_TITLE)
-    # A lone no-break space between two words is the writer's ("Jen\u00a0Psaki": sites put
-    # one before a title's last word); every other run of white space folds to one space.
-    pieces = _LONE_NO_BREAK.split(text)
-    return shorten("\u00a0".join(p for p in map(one_line, pieces) if p), MAX_TITLE)
+    return shorten(one_line(text.replace("\ufffd", "")), MAX_TITLE)
 
 
 def _unescape_entities(text: str) -> str:
