@@ -4,10 +4,11 @@ SPEC.md §1, Encoding: a legacy file is most often Windows-1252, and feedpub has
 it so (the mojibake repair of ``text.clean_text`` included). Cyrillic (cp1251, KOI8-R),
 Central European (ISO-8859-2, cp1250), Greek and East Asian files (Shift-JIS, EUC-JP,
 GB18030, Big5, EUC-KR) also decode as *something* in cp1252, so "it decoded" says nothing:
-the cp1252 reading is kept only when it is clearly right (``_clearly_cp1252``). Otherwise a
-detector proposes readings, and one of them replaces cp1252 only when it is clearly better by
-the same measure (``_strangeness``): detectors are unreliable on short Western text (one took
-a German paragraph for Big5), so they never overrule a cp1252 reading that looks like text.
+the cp1252 reading is kept only when it is clearly right (``decode_legacy`` says when).
+Otherwise a detector proposes readings, and one of them replaces cp1252 only when it is
+clearly better by the same measure (``_strangeness``): detectors are unreliable on short
+Western text (one took a German paragraph for Big5), so they never overrule a cp1252 reading
+that looks like text.
 """
 
 from __future__ import annotations
@@ -39,8 +40,8 @@ _SIBLINGS = {
 # letters, so they do not count.
 _ODD_IN_WORD = re.compile(
     "(?<=[^\\W\\d_])"
-    "[\u00a1-\u00a9\u00ab-\u00af\u00b1-\u00b4\u00b6\u00b8\u00b9\u00bb-\u00bf\u201a\u201e\u2020\u2021\u2026\u2030\u2039"
-    "\u203a\u2022\u02dc\u2122](?=[^\\W\\d_])"
+    "[\u00a1-\u00a9\u00ab-\u00af\u00b1-\u00b4\u00b6\u00b8\u00b9\u00bb-\u00bf"
+    "\u201a\u201e\u2020\u2021\u2026\u2030\u2039\u203a\u2022\u02dc\u2122](?=[^\\W\\d_])"
 )
 # The same symbols opening a word in lower case ("¶rodę" is ISO-8859-2 "środę" read as
 # cp1250), but not the marks that really open words ("¿qué", "«hola»", "„Wort").
@@ -65,7 +66,7 @@ _OTHER = "\u0370-\u03ff\u0400-\u04ff\u0590-\u05ff\u0600-\u06ff"
 _MIXED_SCRIPT = re.compile(f"[{_LATIN}][{_OTHER}]|[{_OTHER}][{_LATIN}]")
 _C1 = re.compile("[\u0080-\u009f]")
 _C1_BYTE = re.compile(b"[\x80-\x9f]")
-_LATIN1_LETTER = re.compile("[\u00c0-\u00ff]")
+_LATIN1_LETTER = re.compile("[\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u00ff]")
 _LETTER = re.compile(r"[^\W\d_]")
 # cp1252 letters À-ÿ are a few in a hundred letters of French, German or Spanish text
 # (Portuguese and Icelandic stay under a fifth); Cyrillic or Greek read as cp1252 is all of

@@ -43,7 +43,9 @@ _DATE_KEYS = {"published", "date", "updated", "modified", "last updated"}
 _UPDATED_KEYS = {"updated", "modified", "last updated"}
 _VIDEO_KEYS = {"video", "vídeo", "vidéo", "відео"}
 _CREDIT_WORDS = {"credit", "credits", "crédito", "créditos", "crédit", "crédits"}
-_LICENSE_KEYS = {"license", "licence", "licencia", "lizenz", "licentie", "licens", "lisens", "ліцензія"}
+_LICENSE_KEYS = {
+    "license", "licence", "licencia", "lizenz", "licentie", "licens", "lisens", "ліцензія",
+}
 _OTHER_KEYS = {
     "editor", "editing", "edited by", "translation", "translated by", "translator",
     "via", "illustration", "graphics", "infographic", "reporting",

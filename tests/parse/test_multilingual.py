@@ -101,7 +101,9 @@ def test_the_folder_builds_valid_feeds_with_every_credit_shown_and_no_furniture(
     assert_valid_atom(atom_bytes)
     entries = {e.title: e for e in read_feed(tmp_path / "public" / "atom.xml").entries}
     rss = etree.parse(str(tmp_path / "public" / "rss.xml"))
-    namespaces = {"media": "http://search.yahoo.com/mrss/", "dc": "http://purl.org/dc/elements/1.1/"}
+    namespaces = {
+        "media": "http://search.yahoo.com/mrss/", "dc": "http://purl.org/dc/elements/1.1/",
+    }
     for name, (authors, source, photos, _, disclosures, furniture) in EXPECTED.items():
         title = (FOLDER / name).read_text(encoding="utf-8").split("\n", 1)[0]
         entry = entries[title]
@@ -124,7 +126,8 @@ def test_the_folder_builds_valid_feeds_with_every_credit_shown_and_no_furniture(
         ("Fuente: EFE | Foto: Reuters | Texto: Ana García y Luis Pérez", ("EFE",), ("Reuters",),
          ("Ana García", "Luis Pérez")),
         ("Source : AFP | Photo : Ludovic Marin / AFP", ("AFP",), ("Ludovic Marin / AFP",), ()),
-        ("Source\u00a0: Le Monde | Crédit photo : Jean Dupont", ("Le Monde",), ("Jean Dupont",), ()),
+        ("Source\u00a0: Le Monde | Crédit photo : Jean Dupont", ("Le Monde",),
+         ("Jean Dupont",), ()),
         ("Quelle: dpa | Bild: Kay Nietfeld/dpa | Autorin: Eva Roth", ("dpa",),
          ("Kay Nietfeld/dpa",), ("Eva Roth",)),
         ("Bron: ANP | Foto's: Robin van Lonkhuijsen", ("ANP",), ("Robin van Lonkhuijsen",), ()),
