@@ -65,8 +65,9 @@ _LONE_KEYS = (
     _PHOTO_KEYS | _SOURCE_KEYS | _VIDEO_KEYS | _CREDIT_WORDS | _LICENSE_KEYS | {"via", "vía"}
 )
 
-# A key is letters of any script, with spaces, hyphens or an apostrophe ("foto's").
-_SEGMENT = re.compile(r"^([^\W\d_](?:[^\W\d_]|[' -]){0,24}?)\s*:\s*(.+)$")
+# A key starts with a letter of any script, then letters, spaces, hyphens or an apostrophe
+# ("foto's"); a digit in it only means it is no known key.
+_SEGMENT = re.compile(r"^([^\W\d_][\w' -]{0,24}?)\s*:\s*(.+)$")
 _MAX_CREDITS_LINE = 600
 _MAX_LONE_VALUE = 200
 
