@@ -9,7 +9,6 @@ import hashlib
 import unicodedata
 
 from feedpub.errors import DocumentError
-from feedpub.ingest._charset import decode_legacy
 from feedpub.ingest._walk import SourceFile
 from feedpub.model import Document
 from feedpub.text import clean_text
@@ -106,6 +105,10 @@ def _decode_narrow(data: bytes, key: str) -> tuple[str, str, bytes | None]:
         # Clean already (clean_text handed back its argument): the bytes are the text's
         # UTF-8, and the digest need not encode it again.
         return text, "utf-8", data if text is decoded else None
+    # Imported here: its patterns cost a few milliseconds to compile, which a build of UTF-8
+    # documents (and one where nothing changed) never needs to spend.
+    from feedpub.ingest._charset import decode_legacy
+
     text, encoding = decode_legacy(data)
     return text, encoding, None
 

@@ -102,6 +102,7 @@ def test_utf8_and_clear_cp1252_never_import_the_detector() -> None:
         "import sys\n"
         "from feedpub.ingest import decode_text\n"
         "decode_text('Café “owners”\\n\\nThe tax rises.'.encode(), 'a.txt')\n"
+        "assert 'feedpub.ingest._charset' not in sys.modules\n"
         "decode_text('Café “owners”\\n\\nThe tax rises.'.encode('cp1252'), 'b.txt')\n"
         "assert 'charset_normalizer' not in sys.modules\n"
         "decode_text('Москва\\n\\nГород.'.encode('cp1251'), 'c.txt')\n"
