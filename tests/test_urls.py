@@ -189,3 +189,15 @@ def test_every_script_keeps_its_letters_percent_encoded(text: str, slug: str) ->
 
 def test_a_key_in_a_non_latin_folder_keeps_both_names() -> None:
     assert unquote(slug_for_key("Новини/Москва 2025.txt")) == "новини/москва-2025"
+
+
+@given(st.text(max_size=60))
+def test_any_name_gives_a_canonical_slug_without_invisible_characters(text: str) -> None:
+    slug = slugify(text)
+    assert re.fullmatch(r"(?:[a-z0-9-]|%[0-9A-F]{2})*", slug)
+    assert not slug.startswith("-") and not slug.endswith("-")
+    shown = unquote(slug)
+    assert all(unicodedata.category(c) not in ("Cf", "Cc", "Cs", "Zs") for c in shown)
+    if slug:
+        url = f"https://news.example.org/{slug}/"
+        assert canonical_id(url) == url
