@@ -79,7 +79,7 @@ def build(
             if dirty:
                 refused = {problem.key for problem in problems}
                 feeds = render_feeds(
-                    registry.newest(config.count), root, config, now, refused, articles
+                    registry.newest(config.count, now), root, config, now, refused, articles
                 )
                 if check:
                     _refuse_invalid(feeds)
@@ -159,14 +159,29 @@ def _register(
     store_folders(registry, scan, problems)
     fingerprint = _fingerprint(config)
     new_fingerprint = registry.get_meta("fingerprint") != fingerprint
+    # Asked of every build, whatever else changed: it notes the next instant too.
+    window_moved = _window_moved(registry, now)
     dirty = (
         changes.any()
         or new_fingerprint
+        or window_moved
         or registry.get_meta("feeds") != _outputs_stamp(config.output)
     )
     if new_fingerprint:
         registry.set_meta("fingerprint", fingerprint)
     return scan.root, changes, notes, dirty, problems
+
+
+def _window_moved(registry: Registry, now: datetime) -> bool:
+    """Return True when an entry entered or left the feeds since the last build: ``now``
+    reached the publishDate or expiryDate noted then, though no file changed. Note the next
+    such instant for the next build."""
+    noted = registry.get_meta("next_change")
+    upcoming = registry.next_change(now)
+    stamp = upcoming.isoformat() if upcoming else ""
+    if noted != stamp:
+        registry.set_meta("next_change", stamp)
+    return bool(noted) and datetime.fromisoformat(str(noted)) <= now
 
 
 def _refuse_invalid(feeds: dict[str, bytes]) -> None:
