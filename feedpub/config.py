@@ -98,7 +98,7 @@ class Config:
     timezone: str = "UTC"
     date_order: DateOrder = "MDY"
     furniture: tuple[str, ...] = DEFAULT_FURNITURE
-    patterns: tuple[str, ...] = ("*.txt", "*.md")
+    patterns: tuple[str, ...] = ("*.txt", "*.md", "*.markdown")
     max_size: int = 2 * 1024 * 1024
     lock_timeout: float = 10.0
     sources: tuple[tuple[str, str], ...] = field(default_factory=tuple)

@@ -33,10 +33,11 @@ _MAX_FURNITURE = 200
 _MANY_LINES = 2000
 
 
-def furniture_pattern(lines: Iterable[str]) -> re.Pattern[str]:
+def furniture_pattern(lines: Iterable[str], rules: bool = True) -> re.Pattern[str]:
     """Return a pattern matching a whole line of furniture, in any case, with arrows or
     punctuation around it ("↑ Back to top", "Read more »"), or a page leftover: a rule
-    (``----``), an end marker (``###``) or an empty HTML comment.
+    (``----``, unless ``rules`` is False: in Markdown a rule or a setext heading's underline
+    is markup), an end marker (``###``) or an empty HTML comment.
     """
     texts = [" ".join(line.split()).lower() for line in lines if line.split()]
     trim = f"[{re.escape(_FURNITURE_TRIM)}]"
@@ -55,10 +56,11 @@ def furniture_pattern(lines: Iterable[str]) -> re.Pattern[str]:
     # every position. A line over _MAX_FURNITURE characters is never furniture: the
     # lookahead, bounded, says so before anything else is tried on it.
     end = r"(?![^\n])"
+    leftover = "[-_=*#]" if rules else "#"
     return re.compile(
         rf"\n(?=[^\n]{{1,{_MAX_FURNITURE}}}{end})"
         rf"(?:{trim}*+(?:{plain}){trim}*+{marked_branch}"
-        rf"|[ \t]*+(?:[-_=*#]{{3,}}|<!--.*?-->)[ \t]*+){end}",
+        rf"|[ \t]*+(?:{leftover}{{3,}}|<!--.*?-->)[ \t]*+){end}",
         re.IGNORECASE,
     )
 
