@@ -67,10 +67,11 @@ _EXAMPLES = {
 def main(argv: Sequence[str] | None = None) -> int:
     """Run feedpub with ``argv`` (default: the process arguments); return the exit code."""
     args = _parser().parse_args(argv)
-    logging.basicConfig(
-        level=logging.DEBUG if getattr(args, "verbose", False) else logging.WARNING,
-        format="feedpub: %(message)s",
-        stream=sys.stderr,
+    logging.basicConfig(level=logging.WARNING, format="feedpub: %(message)s", stream=sys.stderr)
+    # -v is for feedpub's own messages: a library's debug output (charset-normalizer explains
+    # every detection) is not addressed to the user.
+    logging.getLogger("feedpub").setLevel(
+        logging.DEBUG if getattr(args, "verbose", False) else logging.WARNING
     )
     try:
         return _run(args)

@@ -71,8 +71,8 @@ def build(
             Registry.open(config.state) as registry, registry.transaction(),
             Staging(config.output) as staging,
         ):
-            notices = _follow_site_url(registry, config.site_url)
-            reported = registry.problems()
+            registry.set_clock(now)
+            notices, reported = _follow_site_url(registry, config.site_url), registry.problems()
             rendering = _Rendering(config, staging)
             root, changes, notes, dirty, problems = _register(
                 registry, config, now, progress, rendering)
@@ -189,8 +189,22 @@ def _register(
         # output may have been too, so everything is rendered again (and written only where
         # its bytes differ).
         registry.forget_rendered()
-    dirty = changes.any() or new_fingerprint or touched
+    # Asked of every build, whatever else changed: it notes the next instant too.
+    window_moved = _window_moved(registry, now)
+    dirty = changes.any() or new_fingerprint or touched or window_moved
     return scan.root, changes, notes, dirty, problems
+
+
+def _window_moved(registry: Registry, now: datetime) -> bool:
+    """Return True when an entry entered or left the feeds since the last build: ``now``
+    reached the publishDate or expiryDate noted then, though no file changed. Note the next
+    such instant for the next build."""
+    noted = registry.get_meta("next_change")
+    upcoming = registry.next_change(now)
+    stamp = upcoming.isoformat() if upcoming else ""
+    if noted != stamp:
+        registry.set_meta("next_change", stamp)
+    return bool(noted) and datetime.fromisoformat(str(noted)) <= now
 
 
 def _refuse_invalid(feeds: dict[str, bytes]) -> None:

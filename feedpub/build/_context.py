@@ -25,6 +25,7 @@ class EntryContext:
     source_pages: bool
     category_pages: bool
     output: str
+    source: str
     articles: Articles | None = None
 
 

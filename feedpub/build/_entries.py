@@ -13,6 +13,7 @@ import marshal
 import os
 import zlib
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 from urllib.parse import unquote, urlsplit
 
@@ -187,7 +188,7 @@ def render_article(
     from feedpub.render.entries import atom_template, json_template, rss_template
     from feedpub.render.entry import make_entry
 
-    entry = make_entry(stored, article, context.site)
+    entry = make_entry(stored, article, context.site, image_length(context.source, article.image))
     fragments = (
         rss_template(entry), atom_template(entry, context.author),
         json_template(entry, context.author),
@@ -247,3 +248,23 @@ def page_path(link: str, site_url: str) -> str | None:
     if not path or path.endswith("/") or not parts[-1].endswith((".html", ".htm")):
         parts.append("index.html")
     return "/".join(parts)
+
+
+def image_length(root: str | Path, image: str | None) -> int:
+    """Return the size in bytes of a lead image given as a path (no scheme) to a regular file
+    inside the source folder ``root``; 0 otherwise (RSS 2.0's enclosure length when unknown).
+
+    Only the file's size is read, never its bytes, and never a file outside ``root``, however
+    the path or a symlink on it is written (SPEC.md §1: no file outside the folder is read).
+    """
+    value = (image or "").strip()
+    if not value or "://" in value or value.startswith("//") or ":" in value.split("/")[0]:
+        return 0
+    try:
+        base = Path(root).resolve()
+        path = (base / value.split("?")[0].split("#")[0].lstrip("/")).resolve()
+        if path.is_relative_to(base) and path.is_file():
+            return path.stat().st_size
+    except (OSError, ValueError):  # a NUL in the path, a loop of symlinks, no permission
+        return 0
+    return 0

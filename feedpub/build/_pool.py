@@ -20,7 +20,7 @@ from feedpub.errors import DocumentError
 from feedpub.ingest import SourceFile, die_with_parent, make_document, read_bytes
 from feedpub.model import Article, ArticleFacts, Document
 from feedpub.parse import document_facts, parse_with_facts
-from feedpub.urls import base_slug
+from feedpub.urls import base_slug, slug_for_key
 
 # Below this many documents, starting worker processes costs more than it saves.
 _PARALLEL_FROM = 200
@@ -57,6 +57,9 @@ class Parsed(NamedTuple):
     updated: datetime | None = None
     explicit_id: str | None = None
     fingerprint: str = ""
+    draft: bool = False
+    publish_at: datetime | None = None
+    expires: datetime | None = None
     # False when the file could not be read at all: that says nothing of its text, and a
     # later build reads it again even if its size and mtime stay (a chmod moves neither).
     read: bool = True
@@ -70,7 +73,8 @@ class Parsed(NamedTuple):
         if self.reason is not None:
             return None
         return ArticleFacts(
-            self.title, self.published, self.updated, self.explicit_id, self.fingerprint
+            self.title, self.published, self.updated, self.explicit_id, self.fingerprint,
+            None, self.draft, self.publish_at, self.expires,
         )
 
 
@@ -124,16 +128,17 @@ def parse_job(job: Job, reading: Reading, articles: Articles | None = None) -> P
         rendered = None
         if articles is None and reading.render is None:
             facts = document_facts(document, reading.options)
-            slug = base_slug(job.key, facts.explicit_id)
+            slug = _slug_asked(job.key, facts)
         else:
             article, facts = parse_with_facts(document, reading.options)
-            slug = base_slug(job.key, facts.explicit_id)
+            slug = _slug_asked(job.key, facts)
             if articles is not None:
                 articles.keep(document, article)
             rendered = _render(job.key, slug, digest, article, facts, reading.render)
         return Parsed(
             digest, None, document.encoding, slug, facts.title, facts.published,
-            facts.updated, facts.explicit_id, facts.fingerprint, rendered=rendered,
+            facts.updated, facts.explicit_id, facts.fingerprint, facts.draft, facts.publish_at,
+            facts.expires, rendered=rendered,
         )
     except DocumentError as exc:
         return Parsed(digest, exc.reason)
@@ -147,6 +152,19 @@ def _render(
         return None
     stored = guess(key, slug, facts, context.site.site_url)
     return None if stored is None else render_article(stored, digest, article, context)
+
+
+def _slug_asked(key: str, facts: ArticleFacts) -> str:
+    """Return the slug a new document asks for: a front matter's site path (``url:
+    /a/b/``) whole; its ``slug:`` (or a Jekyll name's) in place of the file's stem, in the
+    file's folder; else from its ``Id:`` or its key (``urls.base_slug``)."""
+    slug = facts.slug
+    if slug is None or facts.explicit_id:
+        return base_slug(key, facts.explicit_id)
+    if slug.startswith("/"):
+        return slug_for_key(slug.strip("/") + ".")
+    folder = key.rpartition("/")[0]
+    return slug_for_key(f"{folder}/{slug}." if folder else f"{slug}.")
 
 
 # Set once in each worker by _start_worker, so that jobs do not carry the options.

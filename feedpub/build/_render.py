@@ -28,7 +28,8 @@ def entry_context(config: Config, articles: Articles) -> EntryContext:
     return EntryContext(
         SiteOptions(config.site_url, config.sources, config.link_template), config.author,
         page_site(config), feed_links(config.site_url, "", config.title),
-        config.source_feeds, config.category_feeds, str(config.output), articles,
+        config.source_feeds, config.category_feeds, str(config.output), str(config.source),
+        articles,
     )
 
 

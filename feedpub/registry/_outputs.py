@@ -13,11 +13,17 @@ from datetime import datetime
 
 from feedpub.model import Stored
 from feedpub.registry._entries import Registry as _Entries
+from feedpub.registry._rows import ts
 
 # What an entry's rendering depends on in its registry row; the configuration's part is the
 # build's fingerprint, and a new one forgets every rendering (``forget_rendered``).
 _STAMP = "d.digest || ' ' || d.slug || ' ' || d.published || ' ' || d.updated"
-_ACTIVE = "FROM documents d JOIN rendered r ON r.id = d.id WHERE d.status = 'active'"
+# In the feeds at the build's time (``set_clock``): active, not a draft, inside its window
+# (README, front matter's draft, publishDate, expiryDate); {now} is an integer.
+_VISIBLE = (
+    "d.status = 'active' AND d.draft = 0 AND (d.publish_ts IS NULL OR d.publish_ts <= {now}) "
+    "AND (d.expires_ts IS NULL OR d.expires_ts > {now})"
+)
 
 
 def stamp_of(stored: Stored, digest: str) -> str:
@@ -29,13 +35,27 @@ def stamp_of(stored: Stored, digest: str) -> str:
 class Registry(_Entries):
     """The registry with the rendered entries and the outputs built from them."""
 
+    _now = 2**62
+
+    def set_clock(self, now: datetime) -> None:
+        """Say when this build happens: which entries are in the feeds depends on it."""
+        self._now = ts(now)
+
+    @property
+    def _visible(self) -> str:
+        return _VISIBLE.format(now=int(self._now))
+
+    @property
+    def _active(self) -> str:
+        return f"FROM documents d JOIN rendered r ON r.id = d.id WHERE {self._visible}"
+
     def stale(self) -> list[int]:
         """Return the row numbers of the active entries with no rendering of their current
         row, oldest first (numbers, not rows: a cold build of 100,000 may list them all)."""
         return [
             int(row[0]) for row in self._sql(
                 "SELECT d.rowid FROM documents d "  # noqa: S608 - constants
-                "LEFT JOIN rendered r ON r.id = d.id WHERE d.status = 'active' "
+                f"LEFT JOIN rendered r ON r.id = d.id WHERE {self._visible} "
                 f"AND (r.id IS NULL OR r.stamp != {_STAMP}) ORDER BY d.published_ts, d.id"
             )
         ]
@@ -89,7 +109,7 @@ class Registry(_Entries):
             found.update(
                 (str(row[0]), str(row[1])) for row in self._sql(
                     f"SELECT d.id, {_STAMP} FROM documents d "  # noqa: S608 - constants
-                    f"WHERE d.status = 'active' AND d.id IN ({marks})", chunk,
+                    f"WHERE {self._visible} AND d.id IN ({marks})", chunk,
                 )
             )
         return found
@@ -99,8 +119,8 @@ class Registry(_Entries):
         those whose file (a key of ``refused``) is refused as it is now."""
         found = [
             (str(row[0]), bytes(row[1])) for row in self._sql(
-                "SELECT d.id, g.data FROM documents d JOIN renderings g ON g.id = d.id "
-                "WHERE d.status = 'removed'"
+                "SELECT d.id, g.data FROM documents d JOIN renderings g ON g.id = d.id "  # noqa: S608
+                f"WHERE NOT ({self._visible})"
             )
         ]
         for start in range(0, len(refused), 500):
@@ -131,7 +151,7 @@ class Registry(_Entries):
         """Return (id, stamp) of the ``count`` newest rendered entries, newest first."""
         return [
             (str(row[0]), str(row[1])) for row in self._sql(
-                f"SELECT d.id, r.stamp {_ACTIVE} ORDER BY d.published_ts DESC, d.id DESC LIMIT ?",
+                f"SELECT d.id, r.stamp {self._active} ORDER BY d.published_ts DESC, d.id DESC LIMIT ?",
                 (count,),
             )
         ]
@@ -140,11 +160,11 @@ class Registry(_Entries):
         """Yield (slug, name, id, stamp) for the ``count`` newest entries of each term of
         ``kind``, by slug, newest first; ``name`` is the one the newest entry gives."""
         yield from self._sql(
-            "SELECT slug, first_value(name) OVER w, id, stamp FROM ("
+            "SELECT slug, first_value(name) OVER w, id, stamp FROM ("  # noqa: S608 - constants
             "SELECT t.slug, t.name, d.id, r.stamp, d.published_ts, row_number() OVER ("
             "PARTITION BY t.slug ORDER BY d.published_ts DESC, d.id DESC) AS n "
             "FROM entry_terms t JOIN documents d ON d.id = t.id JOIN rendered r ON r.id = t.id "
-            "WHERE d.status = 'active' AND t.kind = ?) WHERE n <= ? "
+            f"WHERE {self._visible} AND t.kind = ?) WHERE n <= ? "
             "WINDOW w AS (PARTITION BY slug ORDER BY n) ORDER BY slug, n",
             (kind, count),
         )
@@ -160,7 +180,7 @@ class Registry(_Entries):
         self._sql(
             "INSERT INTO archive SELECT id, top + row_number() OVER (ORDER BY published_ts, id) "  # noqa: S608
             "FROM (SELECT coalesce(max(seq), -1) AS top FROM archive), ("
-            f"SELECT d.id, d.published_ts {_ACTIVE} AND d.id NOT IN (SELECT id FROM archive) "
+            f"SELECT d.id, d.published_ts {self._active} AND d.id NOT IN (SELECT id FROM archive) "
             "AND d.id NOT IN (SELECT id FROM current_feed))"
         )
 
@@ -168,8 +188,9 @@ class Registry(_Entries):
         """Yield (seq, id, stamp) of every active rendered entry with an archive number, in
         order."""
         yield from self._sql(
-            f"SELECT a.seq, d.id, r.stamp {_ACTIVE.replace('WHERE', 'JOIN archive a ON a.id = d.id WHERE')} "
-            "ORDER BY a.seq"
+            "SELECT a.seq, d.id, r.stamp FROM documents d "  # noqa: S608 - constants
+            "JOIN rendered r ON r.id = d.id JOIN archive a ON a.id = d.id "
+            f"WHERE {self._visible} ORDER BY a.seq"
         )
 
     def archive_length(self) -> int:

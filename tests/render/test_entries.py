@@ -79,13 +79,17 @@ def test_any_text_matches_feedgen(title: str, summary: str, author: str, term: s
     assert FORMATS["atom"](feed) == render_atom(feed)
 
 
-def test_an_entry_image_is_media_content_in_xml_and_image_in_json() -> None:
-    image = "https://cdn.example.org/photos/lead.JPG?w=800"
-    entry = replace(ENTRIES[2], image=image)
-    feed = _feed(entry)
-    rss, atom = FORMATS["rss"](feed).decode(), FORMATS["atom"](feed).decode()
-    tag = f'<media:content url="{image}" type="image/jpeg" medium="image"/>'
-    assert tag in rss and tag in atom
+def test_an_entry_image_matches_feedgen_and_is_the_json_image() -> None:
+    image = "https://cdn.example.org/photos/lead.jpg?w=800"
+    for length in (0, 12345):
+        feed = _feed(replace(ENTRIES[2], image=image, image_length=length), ENTRIES[0])
+        assert FORMATS["rss"](feed) == render_rss(feed)
+        assert FORMATS["atom"](feed) == render_atom(feed)
+    untyped = _feed(replace(ENTRIES[2], image="https://cdn.example.org/lead"))
+    assert FORMATS["rss"](untyped) == render_rss(untyped)
+    assert FORMATS["atom"](untyped) == render_atom(untyped)
+    tag = f'<media:content url="{image}" medium="image" type="image/jpeg"/>'
+    assert tag in FORMATS["rss"](feed).decode()
     assert json.loads(FORMATS["json"](feed))["items"][0]["image"] == image
     relative = _feed(replace(ENTRIES[2], image="photos/lead.jpg"))
     assert b"media:content" not in FORMATS["rss"](relative)
