@@ -280,3 +280,22 @@ def test_a_deleted_document_takes_its_page_along(built: tuple[Site, Config]) -> 
     build(config, NOW)
     assert (site.public / "story-09/index.html").is_file()
     assert len(_walk(site.public, "atom.xml")) == DOCUMENTS
+
+
+def test_a_draft_has_no_page_and_is_in_no_feed(built: tuple[Site, Config]) -> None:
+    site, config = built
+    site.write(
+        "draft.md",
+        "---\ntitle: Secret draft\ndate: 2025-03-30\ntags: [Drones]\ndraft: true\n---\n\n"
+        "Body of the draft.\n",
+    )
+    build(config, NOW)
+    assert not (site.public / "draft").exists()
+    assert all(b"Secret draft" not in data for data in tree(site.public).values())
+    site.write(
+        "draft.md",
+        "---\ntitle: Secret draft\ndate: 2025-03-30\ntags: [Drones]\n---\n\nBody of the draft.\n",
+    )
+    build(config, NOW)
+    assert (site.public / "draft/index.html").is_file()
+    assert b"Secret draft" in (site.public / "categories/drones/atom.xml").read_bytes()
