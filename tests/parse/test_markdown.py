@@ -6,6 +6,7 @@ or must not; the other fields are those of tests/data/documents/README.md, plus 
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -221,7 +222,12 @@ def test_any_markdown_publishes_safe_html_or_is_refused(text: str) -> None:
     feed = Feed(
         title="Wire", description="News", language="en", site_url="https://example.org",
         author="Desk", updated=T0, entries=(entry,),
-        self_urls=(("rss", "https://example.org/rss.xml"), ("atom", "https://example.org/atom.xml")),
+        self_urls=(
+            ("rss", "https://example.org/rss.xml"), ("atom", "https://example.org/atom.xml"),
+            ("json", "https://example.org/feed.json"),
+        ),
     )
-    for render in FORMATS.values():
-        etree.fromstring(render(feed))
+    for fmt, render in FORMATS.items():
+        data = render(feed)
+        # JSON Feed is JSON: it must load; the XML formats must be well-formed.
+        json.loads(data) if fmt == "json" else etree.fromstring(data)

@@ -26,7 +26,10 @@ BODY = (Block("paragraph", ("The storm flooded the harbour road.",)),)
 def _feed(*entries: Entry) -> Feed:
     return Feed(
         title="Wire", description="News", language="en", site_url=SITE.site_url, author="Desk",
-        self_urls=(("rss", f"{SITE.site_url}/rss.xml"), ("atom", f"{SITE.site_url}/atom.xml")),
+        self_urls=(
+            ("rss", f"{SITE.site_url}/rss.xml"), ("atom", f"{SITE.site_url}/atom.xml"),
+            ("json", f"{SITE.site_url}/feed.json"),
+        ),
         updated=T0, entries=entries,
     )
 
