@@ -55,6 +55,7 @@ def render_feeds(
         self_urls=tuple((fmt, f"{config.site_url}/{FILE_NAMES[fmt]}") for fmt in FEED_FORMATS),
         updated=max((e.updated for e in entries), default=now.replace(microsecond=0)),
         entries=entries,
+        hubs=config.hubs,
     )
     return {FILE_NAMES[fmt]: FORMATS[fmt](feed) for fmt in FEED_FORMATS}
 
