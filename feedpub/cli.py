@@ -75,6 +75,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         format="feedpub: %(message)s",
         stream=sys.stderr,
     )
+    logging.getLogger("watchfiles").setLevel(logging.WARNING)  # its "N changes detected"
     try:
         return _run(args)
     except BrokenPipeError:

@@ -60,6 +60,7 @@ class BuildReport:
 def build(
     config: Config, now: datetime, *, check: bool = False, progress: Progress | None = None,
     touched: frozenset[str] | None = None, dry_run: bool = False,
+    articles: Articles | None = None,
 ) -> BuildReport:
     """Publish the documents under ``config.source`` to ``config.output``.
 
@@ -74,7 +75,8 @@ def build(
     watcher, names the paths under the source (relative, "/"-separated) that changed since
     the last build: only their folders are listed (``ingest.scan_touched``). ``dry_run``
     does everything but write: the registry's transaction is rolled back, no file is
-    published and no hub told.
+    published and no hub told. ``articles``, a watcher's, keeps parsed documents from one
+    build to the next.
 
     :raises FeedpubError: the source, registry, lock or output fails as a whole.
     :raises PublishError: with ``check``, the new feeds are invalid; the old ones stay.
@@ -83,7 +85,7 @@ def build(
     with _session(config, dry_run) as registry:
         notices = _follow_site_url(registry, config.site_url)
         reported = registry.problems()
-        articles = Articles()
+        articles = Articles() if articles is None else articles
         root, changes, notes, dirty, problems = _register(
             registry, config, now, progress, articles, touched
         )

@@ -20,6 +20,7 @@ class OutputHandler(BaseHTTPRequestHandler):
 
     files: ClassVar[OutputFiles]
     server_version = "feedpub"
+    sys_version = ""
     # HTTP/1.1: readers keep the connection for the next feed (Content-Length is always set).
     protocol_version = "HTTP/1.1"
 

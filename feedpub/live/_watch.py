@@ -19,7 +19,7 @@ from pathlib import Path
 
 import watchfiles
 
-from feedpub.build import BuildReport, build
+from feedpub.build import Articles, BuildReport, build
 from feedpub.config import Config
 from feedpub.errors import FeedpubError, LockedError
 from feedpub.live._events import SourceFilter, touched_paths
@@ -44,6 +44,7 @@ class Watcher:
         # The lock is not waited for: the next tick tries again, and events keep coming.
         self.config = replace(config, lock_timeout=0.0)
         self.builds = 0
+        self._articles = Articles()
         self._stop = threading.Event()
         self._touched: set[str] | None = None  # None: list everything (a full scan)
         self._due = True
@@ -58,7 +59,8 @@ class Watcher:
         """Watch and build until ``stop()``; a vanished source folder is waited for."""
         source = self.config.source
         while not self._stop.is_set():
-            self._build_if_due()
+            # Each build happens inside _follow, once its watch is set: an event that came
+            # between a build and the watch would otherwise be missed.
             if not source.is_dir():
                 self._await(source)
             else:
@@ -113,7 +115,9 @@ class Watcher:
         touched = None if self._touched is None else frozenset(self._touched)
         started = time.perf_counter()
         try:
-            report = build(self.config, datetime.now(UTC), touched=touched)
+            report = build(
+                self.config, datetime.now(UTC), touched=touched, articles=self._articles
+            )
         except LockedError:
             self._retry(f"another build holds the lock; trying again in {_RETRY_SECONDS[0]:g} s", 0)
             return
