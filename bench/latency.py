@@ -183,12 +183,12 @@ def measure(source: Path, work: Path, edits: int, memory_edits: int) -> list[str
     hub.server.shutdown()
     growth = (rss[memory_edits] - rss[10]) / rss[10] * 100
     return [
-        f"  rename -> hub pinged for atom.xml: median {statistics.median(to_ping):.0f} ms, "
-        f"p95 {percentile(to_ping, 0.95):.0f} ms, max {max(to_ping):.0f} ms ({edits} new documents)",
-        f"  rename -> atom.xml written (its mtime): median {statistics.median(to_file):.0f} ms, "
-        f"p95 {percentile(to_file, 0.95):.0f} ms",
-        f"  watcher RSS: {rss[10] / 1000:.1f} MB after 10 edits, "
-        f"{rss[memory_edits] / 1000:.1f} MB after {memory_edits} ({growth:+.1f} %)",
+        (f"  rename -> hub pinged for atom.xml: median {statistics.median(to_ping):.0f} ms, "
+        f"p95 {percentile(to_ping, 0.95):.0f} ms, max {max(to_ping):.0f} ms ({edits} new documents)"),
+        (f"  rename -> atom.xml written (its mtime): median {statistics.median(to_file):.0f} ms, "
+        f"p95 {percentile(to_file, 0.95):.0f} ms"),
+        (f"  watcher RSS: {rss[10] / 1000:.1f} MB after 10 edits, "
+        f"{rss[memory_edits] / 1000:.1f} MB after {memory_edits} ({growth:+.1f} %)"),
         f"  builds logged: {watch.builds}; exit status after SIGTERM: {status}",
     ]
 

@@ -9,9 +9,8 @@ from collections.abc import Iterator
 import pytest
 from lxml import etree
 
-from hub_stub import HubStub, hub_stub
-
 from conftest import Site, assert_valid_atom
+from hub_stub import HubStub, hub_stub
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITE = "https://news.example.com"
