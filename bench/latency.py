@@ -69,8 +69,9 @@ class Hub:
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}/"
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
-    def wait_for(self, url: str, after: float) -> float:
-        """Return when ``url`` was first pinged after ``after``."""
+    def wait_for(self, url: str, after: float, log: list[str]) -> float:
+        """Return when ``url`` was first pinged after ``after``; ``log`` is the watcher's,
+        shown if no ping comes."""
         deadline = time.monotonic() + WAIT_SECONDS
         with self.arrived:
             while True:
@@ -79,7 +80,8 @@ class Hub:
                         return moment
                 left = deadline - time.monotonic()
                 if left <= 0:
-                    raise TimeoutError(f"no ping for {url} within {WAIT_SECONDS:g} s")
+                    shown = "\n".join(log[-5:])
+                    raise TimeoutError(f"no ping for {url} within {WAIT_SECONDS:g} s:\n{shown}")
                 self.arrived.wait(left)
 
 
@@ -166,7 +168,7 @@ def measure(source: Path, work: Path, edits: int, memory_edits: int) -> list[str
     for number in range(edits):
         target = folders[number % len(folders)] / f"latency-{number}.txt"
         started, wall = publish(staging, target, number, "Latency probe")
-        pinged = hub.wait_for(atom, started)
+        pinged = hub.wait_for(atom, started, watch.lines)
         to_ping.append((pinged - started) * 1000)
         to_file.append(((work / "out" / "atom.xml").stat().st_mtime - wall) * 1000)
         if f"Latency probe {number}:" not in (work / "out" / "atom.xml").read_text("utf-8"):
@@ -176,7 +178,7 @@ def measure(source: Path, work: Path, edits: int, memory_edits: int) -> list[str
     for number in range(1, memory_edits + 1):
         target = folders[0] / f"memory-{number % 10}.txt"
         started, _ = publish(staging, target, number, "Memory probe")
-        hub.wait_for(atom, started)
+        hub.wait_for(atom, started, watch.lines)
         if number in (10, memory_edits):
             rss[number] = watch.rss_kb()
     status = watch.stop()

@@ -73,16 +73,15 @@ def build(
     ``progress``, if given, is told how far the build has gone through the changed files, a
     page at a time; it is not called at all when no file changed. ``touched``, from a
     watcher, names the paths under the source (relative, "/"-separated) that changed since
-    the last build: only their folders are listed (``ingest.scan_touched``). ``dry_run``
-    does everything but write: the registry's transaction is rolled back, no file is
-    published and no hub told. ``articles``, a watcher's, keeps parsed documents from one
-    build to the next.
+    the last build: only their folders are listed (``ingest.scan_touched``); ``articles``
+    keeps its parsed documents between builds. ``dry_run`` does everything but write: the
+    registry's transaction is rolled back, no file is published and no hub told.
 
     :raises FeedpubError: the source, registry, lock or output fails as a whole.
     :raises PublishError: with ``check``, the new feeds are invalid; the old ones stay.
     """
-    had_feeds = any((config.output / name).exists() for name in _file_names())
     with _session(config, dry_run) as registry:
+        had_feeds = any((config.output / name).exists() for name in _file_names())
         notices = _follow_site_url(registry, config.site_url)
         reported = registry.problems()
         articles = Articles() if articles is None else articles
@@ -92,8 +91,7 @@ def build(
         registry.store_problems(problems, reported)
         feeds = _render(registry, config, now, root, problems, articles, check) if dirty else {}
         written, pinged, warnings = _publish(registry, config, feeds, dry_run)
-        # Committed when the block ends (a dry run rolled back); nothing written when
-        # nothing changed.
+        # Committed when the block ends (a dry run: rolled back); nothing written if nothing changed.
         return BuildReport(
             problems=tuple(p for p in problems if reported.get(p.key) != p),
             added=tuple(changes.added),

@@ -35,6 +35,7 @@ _TICK_MS = 500
 # More touched paths than this in one build: list every folder, it costs less than sorting.
 _FULL_SCAN_FROM = 5000
 _RETRY_SECONDS = (1.0, 60.0)
+_HUB_RETRY_SECONDS = 30.0
 
 
 class Watcher:
@@ -61,10 +62,13 @@ class Watcher:
         while not self._stop.is_set():
             # Each build happens inside _follow, once its watch is set: an event that came
             # between a build and the watch would otherwise be missed.
-            if not source.is_dir():
-                self._await(source)
+            if source.is_dir():
+                try:
+                    self._follow(source.resolve())
+                except OSError as exc:  # the folder went away as its watch was being set
+                    log.warning("%s: cannot watch: %s", source, exc.strerror or exc)
             else:
-                self._follow(source)
+                self._await(source)
             # Whatever brought the loop here (the folder replaced, gone, back): look at all.
             self._rescan()
 
@@ -127,6 +131,9 @@ class Watcher:
         self._touched, self._due, self._failures, self._retry_at = set(), False, 0, 0.0
         self.builds += 1
         log_report(report, (time.perf_counter() - started) * 1000, touched)
+        if report.warnings:
+            # A hub missed its ping: a build of nothing sends the owed pings again.
+            self._due, self._retry_at = True, time.monotonic() + _HUB_RETRY_SECONDS
 
     def _retry(self, message: str, failures: int) -> None:
         """Keep what is touched for a later build; back off on repeated failures."""
