@@ -200,6 +200,7 @@ SKIPPED = {
     "python3 -m pytest": "runs this test suite",
     "sqlite3 ": "needs the sqlite3 shell and a /backups folder",
     "python3 bench/run.py": "benchmarks run for minutes on the shared corpus",
+    "python3 bench/latency.py": "benchmarks run for minutes on the shared corpus",
     # The cron line's folder on the server: the examples run in a copy of the site instead.
     "cd /srv/news": "the server's folder",
     # They run until stopped: tests/live/ runs them as processes and stops them.
