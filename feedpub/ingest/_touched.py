@@ -25,8 +25,8 @@ def scan_touched(
 
     ``touched`` are paths relative to ``root`` ("/"-separated) that changed since the build
     that stored ``known``; the caller promises nothing else did. The folder holding each is
-    listed; a touched path that is a folder now is walked whole (it may be new, or moved
-    in); the known units at or below a touched path that is gone are not vouched for, so
+    listed; a touched path that is a folder now, or lies in a folder no build listed, is
+    walked whole (it may be new, or moved in); the known units at or below a touched path that is gone are not vouched for, so
     the build finds them vanished. ``relist`` names folders listed again in any case (those
     holding a refusal, which stands only while a scan sees it). Every other known unit is
     yielded as ``Unchanged`` with a file count of 0.
@@ -36,6 +36,10 @@ def scan_touched(
     real_root = _real_root(root)
     listed, trees, gone = _resolve(str(real_root), touched)
     listed.update(relist)
+    # A folder no build has listed is new: walked whole, in case the event that named its
+    # subfolders came before their watch did (inotify watches a new folder once told of it).
+    known_folders = {unit_folder(unit) for unit in known}
+    trees.update(folder for folder in listed if folder and folder not in known_folders)
     looked = listed | trees | gone
     for unit in known:
         if not _under(unit_folder(unit), looked, trees | gone):
