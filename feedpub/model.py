@@ -101,7 +101,9 @@ class ArticleFacts:
     """What the registry keeps of an Article: enough to give ids and dates, and to tell an
     edit readers would see (``fingerprint`` differs) from one they would not.
 
-    The text itself stays in the file; rendering parses the newest few again.
+    The text itself stays in the file; rendering parses the newest few again. ``slug``,
+    ``draft``, ``publish_at`` and ``expires`` are the Article's: the registry decides with
+    them which entries are in the feeds at each build's ``now``.
     """
 
     title: str
@@ -109,6 +111,10 @@ class ArticleFacts:
     updated: datetime | None
     explicit_id: str | None
     fingerprint: str
+    slug: str | None = None
+    draft: bool = False
+    publish_at: datetime | None = None
+    expires: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -36,7 +36,7 @@ HOSTILE = HERE / "data" / "hostile"
 SEED = HERE.parent / "seeds" / "000_51ddf44c89690912.txt"
 MAX_SIZE = 2 * 1024 * 1024
 # Default title length cap is "sane"; a cut title is at most this long (ellipsis included).
-MAX_TITLE = 250
+MAX_TITLE = 300
 SKIPPED_MARK = "must not be published"
 
 

@@ -37,7 +37,7 @@ RENDER = settings(max_examples=100, deadline=None, report_multiple_bugs=False)
 SITE = SiteOptions("https://example.org")
 OPTIONS = ParseOptions()
 NOW = datetime(2025, 3, 3, 12, 0, tzinfo=UTC)
-MAX_TITLE = 250
+MAX_TITLE = 300
 
 # XML 1.0 §2.2: Char ::= #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF]
 XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")

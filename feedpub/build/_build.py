@@ -55,12 +55,14 @@ class BuildReport:
     notices: tuple[str, ...] = ()
     pinged: tuple[Ping, ...] = ()
     warnings: tuple[str, ...] = ()
+    # When an entry next enters or leaves the feeds with no file changed (a publishDate or
+    # expiryDate reached): a watcher builds again then.
+    next_change: datetime | None = None
 
 
 def build(
     config: Config, now: datetime, *, check: bool = False, progress: Progress | None = None,
-    touched: frozenset[str] | None = None, dry_run: bool = False,
-    articles: Articles | None = None,
+    touched: frozenset[str] | None = None, dry_run: bool = False, articles: Articles | None = None,
 ) -> BuildReport:
     """Publish the documents under ``config.source`` to ``config.output``.
 
@@ -77,8 +79,8 @@ def build(
     keeps its parsed documents between builds. ``dry_run`` does everything but write: the
     registry's transaction is rolled back, no file is published and no hub told.
 
-    :raises FeedpubError: the source, registry, lock or output fails as a whole.
-    :raises PublishError: with ``check``, the new feeds are invalid; the old ones stay.
+    :raises FeedpubError: the source, registry, lock or output fails as a whole (with
+        ``check``, PublishError: the new feeds are invalid; the old ones stay).
     """
     with _session(config, dry_run) as registry:
         had_feeds = any((config.output / name).exists() for name in _file_names())
@@ -106,6 +108,7 @@ def build(
             notices=notices,
             pinged=tuple(pinged),
             warnings=tuple(warnings),
+            next_change=_next_change(registry),
         )
 
 
@@ -133,7 +136,9 @@ def _render(
     articles: Articles, check: bool,
 ) -> dict[str, bytes]:
     refused = {problem.key for problem in problems}
-    feeds = render_feeds(registry.newest(config.count), root, config, now, refused, articles)
+    feeds = render_feeds(
+        registry.newest(config.count, now), root, config, now, refused, articles
+    )
     if check:
         _refuse_invalid(feeds)
     return feeds
@@ -243,14 +248,34 @@ def _register(
     store_folders(registry, scan, problems)
     fingerprint = _fingerprint(config)
     new_fingerprint = registry.get_meta("fingerprint") != fingerprint
+    # Asked of every build, whatever else changed: it notes the next instant too.
+    window_moved = _window_moved(registry, now)
     dirty = (
         changes.any()
         or new_fingerprint
+        or window_moved
         or registry.get_meta("feeds") != _outputs_stamp(config.output)
     )
     if new_fingerprint:
         registry.set_meta("fingerprint", fingerprint)
     return scan.root, changes, notes, dirty, problems
+
+
+def _window_moved(registry: Registry, now: datetime) -> bool:
+    """Return True when an entry entered or left the feeds since the last build: ``now``
+    reached the publishDate or expiryDate noted then, though no file changed. Note the next
+    such instant for the next build."""
+    noted = registry.get_meta("next_change")
+    upcoming = registry.next_change(now)
+    stamp = upcoming.isoformat() if upcoming else ""
+    if noted != stamp:
+        registry.set_meta("next_change", stamp)
+    return bool(noted) and datetime.fromisoformat(str(noted)) <= now
+
+
+def _next_change(registry: Registry) -> datetime | None:
+    noted = registry.get_meta("next_change")
+    return datetime.fromisoformat(noted) if noted else None
 
 
 def _refuse_invalid(feeds: dict[str, bytes]) -> None:

@@ -22,7 +22,7 @@ from feedpub.ingest import (
     make_document,
     read_bytes,
 )
-from feedpub.model import Problem
+from feedpub.model import ArticleFacts, Problem
 from feedpub.registry import (
     Changed,
     Changes,
@@ -245,3 +245,15 @@ class _Settle:
                 registry, changed, parsed.digest, facts, known, parsed.slug,
                 self.config.site_url, self.now, changes,
             )
+            self._note_window(changed.key, facts)
+
+    def _note_window(self, key: str, facts: ArticleFacts) -> None:
+        """Say at ``-v`` why a registered document is not in the feeds (yet)."""
+        if facts.draft:
+            self.notes.append(f"draft (not published): {key}")
+        elif facts.publish_at is not None and facts.publish_at > self.now:
+            self.notes.append(
+                f"scheduled (not published before {facts.publish_at.isoformat()}): {key}"
+            )
+        elif facts.expires is not None and facts.expires <= self.now:
+            self.notes.append(f"expired (withdrawn since {facts.expires.isoformat()}): {key}")

@@ -18,7 +18,7 @@ from feedpub.errors import DocumentError
 from feedpub.ingest import SourceFile, die_with_parent, make_document, read_bytes
 from feedpub.model import ArticleFacts, Document
 from feedpub.parse import ParseOptions, document_facts, parse_with_facts
-from feedpub.urls import base_slug
+from feedpub.urls import base_slug, slug_for_key
 
 # Below this many documents, starting worker processes costs more than it saves.
 _PARALLEL_FROM = 200
@@ -55,6 +55,9 @@ class Parsed(NamedTuple):
     updated: datetime | None = None
     explicit_id: str | None = None
     fingerprint: str = ""
+    draft: bool = False
+    publish_at: datetime | None = None
+    expires: datetime | None = None
     # False when the file could not be read at all: that says nothing of its text, and a
     # later build reads it again even if its size and mtime stay (a chmod moves neither).
     read: bool = True
@@ -65,7 +68,8 @@ class Parsed(NamedTuple):
         if self.reason is not None:
             return None
         return ArticleFacts(
-            self.title, self.published, self.updated, self.explicit_id, self.fingerprint
+            self.title, self.published, self.updated, self.explicit_id, self.fingerprint,
+            None, self.draft, self.publish_at, self.expires,
         )
 
 
@@ -131,11 +135,25 @@ def parse_job(job: Job, reading: Reading, articles: Articles | None = None) -> P
             article, facts = parse_with_facts(document, reading.options)
             articles.keep(document, article)
         return Parsed(
-            digest, None, document.encoding, base_slug(job.key, facts.explicit_id),
+            digest, None, document.encoding, _slug_asked(job.key, facts),
             facts.title, facts.published, facts.updated, facts.explicit_id, facts.fingerprint,
+            facts.draft, facts.publish_at, facts.expires,
         )
     except DocumentError as exc:
         return Parsed(digest, exc.reason)
+
+
+def _slug_asked(key: str, facts: ArticleFacts) -> str:
+    """Return the slug a new document asks for: a front matter's site path (``url:
+    /a/b/``) whole; its ``slug:`` (or a Jekyll name's) in place of the file's stem, in the
+    file's folder; else from its ``Id:`` or its key (``urls.base_slug``)."""
+    slug = facts.slug
+    if slug is None or facts.explicit_id:
+        return base_slug(key, facts.explicit_id)
+    if slug.startswith("/"):
+        return slug_for_key(slug.strip("/") + ".")
+    folder = key.rpartition("/")[0]
+    return slug_for_key(f"{folder}/{slug}." if folder else f"{slug}.")
 
 
 # Set once in each worker by _start_worker, so that jobs do not carry the options.

@@ -51,6 +51,7 @@ class Watcher:
         self._due = True
         self._retry_at = 0.0
         self._failures = 0
+        self._scheduled_at: float | None = None  # a publishDate or expiryDate to honour
 
     def stop(self) -> None:
         """Finish the build in progress, if any, and return from ``run``."""
@@ -114,6 +115,8 @@ class Watcher:
         self._due = True
 
     def _build_if_due(self) -> None:
+        if self._scheduled_at is not None and time.monotonic() >= self._scheduled_at:
+            self._due, self._scheduled_at = True, None
         if not self._due or time.monotonic() < self._retry_at:
             return
         touched = None if self._touched is None else frozenset(self._touched)
@@ -131,6 +134,10 @@ class Watcher:
         self._touched, self._due, self._failures, self._retry_at = set(), False, 0, 0.0
         self.builds += 1
         log_report(report, (time.perf_counter() - started) * 1000, touched)
+        if report.next_change is not None:
+            # No file event will come when a scheduled entry's time does: build then.
+            wait = (report.next_change - datetime.now(UTC)).total_seconds()
+            self._scheduled_at = time.monotonic() + max(wait, 0.0)
         if report.warnings:
             # A hub missed its ping: a build of nothing sends the owed pings again.
             self._due, self._retry_at = True, time.monotonic() + _HUB_RETRY_SECONDS

@@ -11,19 +11,12 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from feedpub.errors import DocumentError
 from feedpub.model import Article, ArticleFacts, Block, Credit, Credits, Document
-from feedpub.parse.credits import (
-    CreditsLine,
-    dateline_agency,
-    parse_byline,
-    parse_credits_line,
-    split_caption,
-    starts_byline,
-)
-from feedpub.parse.dates import DateOptions, parse_date
+from feedpub.parse.credits import CreditsLine, dateline_agency, parse_credits_line
+from feedpub.parse.dates import DateOptions, parse_date_value
 from feedpub.parse.header import Header, split_header
 from feedpub.parse.layout import (
     clean_title,
@@ -31,32 +24,23 @@ from feedpub.parse.layout import (
     is_title_like,
     make_blocks,
     remove_furniture,
-    repeats_title,
     split_paragraphs,
 )
+from feedpub.parse.metadata import DateValue
+from feedpub.parse.top import Top, take_glued_date, take_top
 from feedpub.text import one_line, shorten, strip_markup
 from feedpub.urls import canonical_id, http_url
 
 __all__ = ["ParseOptions", "document_facts", "parse_document", "parse_with_facts"]
 
 SUMMARY_LENGTH = 280
-# Bylines, date lines and captions stand among the first few lines after the title.
-_TOP_LINES = 6
-# None of them is longer than a title line can be (layout.is_title_like): a longer line is
-# the first paragraph, and trying it as a caption, byline or date cost more than the rest.
-_MAX_TOP_LINE = 400
 _MAX_CREDIT_LINES = 4
 # An Id: value quoted in a reason is cut to this many characters.
 _MAX_SHOWN_ID = 80
-_GLUED_DATE = re.compile(
-    r"^((?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday), [A-Z][a-z]+ \d{1,2}, \d{4})"
-    r"\s+(?=[A-Z0-9\"“‘'])"
-)
-_DATE_LABEL = re.compile(
-    r"^(?:(?P<updated>last updated|updated|modified)|published|first published|posted|date)"
-    r"(?:\s+on)?\s*:?\s+(?P<date>.+)$",
-    re.IGNORECASE,
-)
+# A name that opens with a date dates the document when nothing else does: Jekyll's
+# YYYY-MM-DD-title.md, Pelican's FILENAME_METADATA default r"(?P<date>\d{4}-\d{2}-\d{2}).*".
+# Jekyll's rest of the name is the slug.
+_DATED_NAME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:-(.+)\.[^.]+$|(?!\d))")
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,14 +54,6 @@ class ParseOptions:
     def create(cls, date_order: str, timezone: str, furniture: tuple[str, ...]) -> ParseOptions:
         """Build options from configuration values."""
         return cls(DateOptions(date_order, timezone), furniture_pattern(furniture))
-
-
-@dataclass(slots=True)
-class _Top:
-    caption: tuple[str, str] | None = None
-    authors: tuple[str, ...] = ()
-    published: datetime | None = None
-    updated: datetime | None = None
 
 
 def parse_document(document: Document, options: ParseOptions) -> Article:
@@ -114,6 +90,11 @@ def _article(outline: _Outline) -> Article:
         language=one_line(header.language) if header.language else None,
         link=http_url(header.link) if header.link else None,
         explicit_id=outline.explicit_id,
+        image=one_line(header.image) or None if header.image else None,
+        slug=outline.slug,
+        draft=header.draft,
+        publish_at=outline.publish_at,
+        expires=outline.expires,
     )
 
 
@@ -132,7 +113,8 @@ def document_facts(document: Document, options: ParseOptions) -> ArticleFacts:
 def _facts(outline: _Outline) -> ArticleFacts:
     return ArticleFacts(
         outline.title, outline.published, outline.updated, outline.explicit_id,
-        outline.fingerprint,
+        outline.fingerprint, outline.slug, outline.header.draft, outline.publish_at,
+        outline.expires,
     )
 
 
@@ -142,37 +124,50 @@ class _Outline:
 
     header: Header
     title: str
-    top: _Top
+    top: Top
     paragraphs: list[list[str]]
     credits_lines: list[CreditsLine]
     published: datetime | None
     updated: datetime | None
     explicit_id: str | None
     fingerprint: str
+    slug: str | None = None
+    publish_at: datetime | None = None
+    expires: datetime | None = None
 
 
 def _outline(document: Document, options: ParseOptions) -> _Outline:
     key = document.key
     if not document.text.strip():
         raise DocumentError(key, "empty document")
-    header, lines = split_header(document.text.split("\n"))
+    header, lines = split_header(document.text.split("\n"), key)
     lines = remove_furniture(lines, options.furniture)
     title, lines = _take_title(header, lines, key)
-    top, lines = _take_top(lines, title, options.dates)
+    # Hugo: a page without "date" is dated by its "publishDate".
+    stated = _first_date([header.published, header.publish_at], options.dates, None)
+    top, lines = take_top(lines, title, options.dates, stated is not None)
     paragraphs = split_paragraphs("\n".join(lines))
     fingerprint = _fingerprint(header, title, top, paragraphs)
-    if top.published is None and paragraphs:
-        top.published = _take_glued_date(paragraphs[0], options.dates)
+    if stated is None and top.published is None and paragraphs:
+        top.published = take_glued_date(paragraphs[0], options.dates)
     credits_lines = _take_credits_lines(paragraphs)
+    if not paragraphs and top.repeat is not None:
+        # A headline-like line is body text when there is no other.
+        paragraphs = [[top.repeat]]
     if not paragraphs:
         raise DocumentError(key, "no body text (only a title)")
     dates = [d for c in credits_lines for d in c.dates]
     updated = _first_date(
         [header.updated, *(v for k, v in dates if k == "updated")], options.dates, top.updated
     )
-    published = _first_date(
-        [header.published, *(v for k, v in dates if k == "published")],
-        options.dates, top.published,
+    # Only "Updated: …" given: the article was out by then, which beats "first seen".
+    published = stated or _first_date(
+        [None, *(v for k, v in dates if k == "published")], options.dates, top.published,
+    ) or updated
+    # Looked at only when it can matter: most documents are dated, and few have front matter.
+    name = (
+        _DATED_NAME.match(key.rpartition("/")[2])
+        if published is None or (header.fenced and not header.slug) else None
     )
     return _Outline(
         header=header,
@@ -180,15 +175,45 @@ def _outline(document: Document, options: ParseOptions) -> _Outline:
         top=top,
         paragraphs=paragraphs,
         credits_lines=credits_lines,
-        # Only "Updated: …" given: the article was out by then, which beats "first seen".
-        published=published or updated,
+        published=published or _name_date(name, options.dates),
         updated=updated,
         explicit_id=_explicit_id(header.id, key),
         fingerprint=fingerprint,
+        # Jekyll reads a post's name only when it has front matter; a plain-text archive
+        # named by date keeps the slugs its whole name gives.
+        slug=_slug(header.slug) or (name.group(4) if name and header.fenced else None),
+        publish_at=_publish_at(header, stated, options.dates),
+        expires=_first_date([header.expires], options.dates, None),
     )
 
 
-def _fingerprint(header: Header, title: str, top: _Top, paragraphs: list[list[str]]) -> str:
+def _publish_at(header: Header, stated: datetime | None, dates: DateOptions) -> datetime | None:
+    """Return when the entry may first be in the feeds: its ``publishDate``; with front
+    matter, not before its date either, as Hugo (``buildFuture = false``) and Jekyll
+    (``future: false``) hold back a page dated in the future by default."""
+    publish_at = _first_date([header.publish_at], dates, None)
+    if header.fenced and stated is not None and (publish_at is None or stated > publish_at):
+        return stated
+    return publish_at
+
+
+def _name_date(name: re.Match[str] | None, dates: DateOptions) -> datetime | None:
+    """Return the date a file name opens with (``_DATED_NAME``), if it names a day."""
+    if name is None:
+        return None
+    try:
+        day = date(int(name.group(1)), int(name.group(2)), int(name.group(3)))
+    except ValueError:
+        return None
+    return parse_date_value(day, dates)
+
+
+def _slug(text: str | None) -> str | None:
+    value = one_line(text) if text else ""
+    return value or None
+
+
+def _fingerprint(header: Header, title: str, top: Top, paragraphs: list[list[str]]) -> str:
     """Hash what readers can see: the header's fields, the title, the lines after the title as
     read, and the paragraphs' lines. A change of line ends, encoding (the text is decoded
     already), blank lines or the white space around lines keeps the fingerprint, so it
@@ -216,95 +241,6 @@ def _take_title(header: Header, lines: list[str], key: str) -> tuple[str, list[s
     raise DocumentError(key, "no title and no body text (only a header block)")
 
 
-def _take_top(lines: list[str], title: str, dates: DateOptions) -> tuple[_Top, list[str]]:
-    """Consume the repeated headline, caption, byline and date lines right after the title."""
-    top = _Top()
-    seen = 0
-    index = 0
-    while index < len(lines) and seen < _TOP_LINES:
-        line = lines[index].strip()
-        if line:
-            if len(line) > _MAX_TOP_LINE or not _take_top_line(line, title, top, dates):
-                break
-            seen += 1
-        index += 1
-    return top, lines[index:]
-
-
-def _take_top_line(line: str, title: str, top: _Top, dates: DateOptions) -> bool:
-    if top.caption is None and not top.authors:
-        caption = split_caption(line)
-        if caption is not None:
-            top.caption = caption
-            return True
-        if repeats_title(line, title):
-            return True
-    # "By Jane Doe | March 3, 2025": every part must be a byline or a date; "3 March 2025 |
-    # 14:05" is one date.
-    parts = line.split("|")
-    if len(parts) > 1 and _date_part(" ".join(parts), dates) is not None:
-        parts = [" ".join(parts)]
-    authors: list[str] = []
-    published = updated = None
-    for part in parts:
-        names, part = _byline_part(part, dates)
-        if names:
-            authors.extend(names)
-            if not part:
-                continue
-        dated = _date_part(part, dates)
-        if dated is None:
-            return False
-        kind, value = dated
-        if kind == "updated":
-            updated = updated or value
-        else:
-            published = published or value
-    top.authors = (*top.authors, *authors)
-    top.published = top.published or published
-    top.updated = top.updated or updated
-    return True
-
-
-def _take_glued_date(paragraph: list[str], dates: DateOptions) -> datetime | None:
-    """Take a full date line that lost its line break ("Friday, March 29, 2019 Toronto…").
-
-    Only the long weekday form counts: a sentence never starts with one, so no date is
-    guessed from body text (SPEC.md §1, Dates).
-    """
-    match = _GLUED_DATE.match(paragraph[0])
-    value = parse_date(match.group(1), dates) if match else None
-    if match and value is not None:
-        paragraph[0] = paragraph[0][match.end():]
-    return value
-
-
-def _byline_part(part: str, dates: DateOptions) -> tuple[tuple[str, ...], str]:
-    """Split "By Jane Doe" or "By Jane Doe, March 3, 2025" into the names and what follows."""
-    if not starts_byline(part):
-        return (), part
-    names = parse_byline(part)
-    if names:
-        return names, ""
-    head, comma, tail = part.partition(", ")
-    while comma:
-        names = parse_byline(head)
-        if names and _date_part(tail, dates) is not None:
-            return names, tail
-        more, comma, tail = tail.partition(", ")
-        head = f"{head}, {more}"
-    return (), part
-
-
-def _date_part(part: str, dates: DateOptions) -> tuple[str, datetime] | None:
-    """Read ``Published: <date>``, ``Updated <date>`` or a bare date; None if not a date."""
-    label = _DATE_LABEL.match(part.strip())
-    value = parse_date(label.group("date") if label else part, dates)
-    if value is None:
-        return None
-    return ("updated" if label and label.group("updated") else "published"), value
-
-
 def _take_credits_lines(paragraphs: list[list[str]]) -> list[CreditsLine]:
     """Remove the credits lines that end the text and return them, first line first."""
     found: list[CreditsLine] = []
@@ -320,7 +256,7 @@ def _take_credits_lines(paragraphs: list[list[str]]) -> list[CreditsLine]:
 
 
 def _merge_credits(
-    header: Header, top: _Top, lines: list[CreditsLine], agency: str | None
+    header: Header, top: Top, lines: list[CreditsLine], agency: str | None
 ) -> Credits:
     # A name is plain text with no type attribute to declare markup (RFC 4287 §3.2.1): the
     # source and agency become Atom author names and RSS <source>, photos media:credit.
@@ -374,18 +310,16 @@ def _unique(values: list[str]) -> tuple[str, ...]:
 
 
 def _first_date(
-    texts: list[str | None], options: DateOptions, fallback: datetime | None
+    values: list[DateValue | None], options: DateOptions, fallback: datetime | None
 ) -> datetime | None:
-    """Return the first explicit date that parses; header values come first, so they win."""
-    header, *rest = texts
-    for text in [header] if header else []:
-        value = parse_date(text, options)
-        if value is not None:
-            return value
-    if fallback is not None:
-        return fallback
+    """Return the first explicit date that parses: the header's value (the first item) wins
+    over ``fallback`` (the date lines), which wins over the rest (the credits lines)."""
+    header, *rest = values
+    value = parse_date_value(header, options) if header else None
+    if value is not None or fallback is not None:
+        return value or fallback
     for later in rest:
-        value = parse_date(later or "", options)
+        value = parse_date_value(later, options) if later else None
         if value is not None:
             return value
     return None

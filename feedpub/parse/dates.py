@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo
 
 from dateutil import parser as dateutil_parser
@@ -86,6 +86,23 @@ def parse_date(text: str, options: DateOptions) -> datetime | None:
         if int(written.group(0)) == 0:
             return None
         value = value.replace(year=int(written.group(0)))
+    return _aware(value, options)
+
+
+def parse_date_value(value: str | date, options: DateOptions) -> datetime | None:
+    """Return the aware datetime of a header value: text (``parse_date``), or a ``date`` /
+    ``datetime`` that a YAML or TOML parser built. A date alone is midnight, and a time
+    without a zone is in the configured zone, as with text (SPEC.md §1, Dates).
+    """
+    if isinstance(value, str):
+        return parse_date(value, options)
+    if not isinstance(value, datetime):
+        value = datetime(value.year, value.month, value.day)  # noqa: DTZ001 - zone below
+    return _aware(value, options)
+
+
+def _aware(value: datetime, options: DateOptions) -> datetime | None:
+    """Return ``value`` in the configured zone if naive; None if it is no usable instant."""
     if value.tzinfo is None:
         value = value.replace(tzinfo=ZoneInfo(options.timezone))
     try:

@@ -12,7 +12,8 @@ from collections.abc import Iterable
 from feedpub.model import Block
 from feedpub.text import clean_text, one_line, shorten
 
-MAX_TITLE = 200
+# Titles are kept whole up to 300 characters (issue 11): long headlines of real sites fit.
+MAX_TITLE = 300
 # A first line longer than this is a paragraph, not a title.
 _MAX_TITLE_SOURCE = 400
 _REPEAT_SIMILARITY = 0.7

@@ -153,7 +153,10 @@ def record_article(
 ) -> None:
     """Register a parsed document: as an edit of ``previous`` (the record at its key), else
     as a new entry asking for ``slug`` (``urls.base_slug``)."""
-    published, updated = _plausible(article.published, now), _plausible(article.updated, now)
+    # A scheduled entry (publishDate) may be dated up to its publication.
+    horizon = max(now, article.publish_at) if article.publish_at else now
+    published = _plausible(article.published, horizon)
+    updated = _plausible(article.updated, horizon)
     if published is not article.published or updated is not article.updated:
         article = replace(article, published=published, updated=updated)
     if previous is not None:
@@ -196,7 +199,16 @@ def _record_new(
         if article.updated and article.updated > published:
             updated = registry.unique_instant(article.updated, entry_id)
         registry.insert(entry_id, slug, file, digest, now, (published, updated), article)
-    changes.added.append(file.key)
+    if _in_feeds(article, now):
+        changes.added.append(file.key)
+
+
+def _in_feeds(article: ArticleFacts, now: datetime) -> bool:
+    """Return True when the entry is in the feeds at ``now``: not a draft, past its
+    publishDate, not past its expiryDate (``Registry.newest`` decides the same)."""
+    return not article.draft and (article.publish_at is None or article.publish_at <= now) and (
+        article.expires is None or article.expires > now
+    )
 
 
 def _new_identity(

@@ -6,17 +6,32 @@ renamed file keeps its id because its content hash is known (SPEC.md §2–§3).
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from feedpub.model import ArticleFacts, Stored
 from feedpub.registry._index import ScanIndex
 from feedpub.registry._rows import Changed, Record, Status, ts
+from feedpub.registry._store import INSERT
 
 _PENDING_TS = -(2**62)
 
 
-_INSERT = "INSERT INTO documents VALUES (?, ?, ?, 'active', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 _WINDOW = 64
+# In the feeds at the instant bound twice after it (SPEC.md §1: draft, publishDate,
+# expiryDate).
+_VISIBLE = (
+    "draft = 0 AND (publish_ts IS NULL OR publish_ts <= ?) "
+    "AND (expires_ts IS NULL OR expires_ts > ?)"
+)
+
+
+def _window(facts: ArticleFacts) -> tuple[int, int | None, int | None]:
+    """The (draft, publish_ts, expires_ts) columns of ``facts``."""
+    return (
+        int(facts.draft),
+        ts(facts.publish_at) if facts.publish_at else None,
+        ts(facts.expires) if facts.expires else None,
+    )
 
 
 class Registry(ScanIndex):
@@ -150,10 +165,10 @@ class Registry(ScanIndex):
         self._free_ids.discard(entry_id)
         row = (
             entry_id, slug, file.key, digest, file.size, file.mtime_ns,
-            first_seen.isoformat(), *values, facts.title, facts.fingerprint,
+            first_seen.isoformat(), *values, facts.title, facts.fingerprint, *_window(facts),
         )
         if self._fresh_instants is None:
-            self._sql(_INSERT, row)
+            self._sql(INSERT, row)
             return
         self._fresh_instants.add(updated_ts)
         self._new_rows.append(row)
@@ -168,10 +183,11 @@ class Registry(ScanIndex):
         self._sql(
             "UPDATE documents SET key = ?, status = 'active', digest = ?, size = ?, mtime_ns = ?, "
             "published = ?, published_ts = ?, updated = ?, updated_ts = ?, title = ?, "
-            "fingerprint = ? WHERE id = ?",
+            "fingerprint = ?, draft = ?, publish_ts = ?, expires_ts = ? WHERE id = ?",
             (
                 file.key, digest, file.size, file.mtime_ns, published.isoformat(), ts(published),
-                updated.isoformat(), ts(updated), facts.title, facts.fingerprint, entry_id,
+                updated.isoformat(), ts(updated), facts.title, facts.fingerprint,
+                *_window(facts), entry_id,
             ),
         )
 
@@ -235,18 +251,33 @@ class Registry(ScanIndex):
                     return start + step * offset
             start += step * _WINDOW
 
-    def newest(self, count: int) -> list[Stored]:
-        """Return the ``count`` active entries with the latest published dates, newest first."""
+    def newest(self, count: int, now: datetime) -> list[Stored]:
+        """Return the ``count`` entries in the feeds at ``now`` with the latest published
+        dates, newest first: active, not drafts, past their ``publishDate`` and not past
+        their ``expiryDate``."""
         rows = self._sql(
-            "SELECT id, slug, key, published, updated FROM documents "
-            "WHERE status = 'active' ORDER BY published_ts DESC, id DESC LIMIT ?",
-            (count,),
+            # _VISIBLE is a constant of this module; values are parameters.
+            "SELECT id, slug, key, published, updated FROM documents "  # noqa: S608
+            f"WHERE status = 'active' AND {_VISIBLE} "
+            "ORDER BY published_ts DESC, id DESC LIMIT ?",
+            (ts(now), ts(now), count),
         ).fetchall()
         return [
             Stored(row[0], row[1], row[2], datetime.fromisoformat(row[3]),
                    datetime.fromisoformat(row[4]))
             for row in rows
         ]
+
+    def next_change(self, now: datetime) -> datetime | None:
+        """Return the first instant after ``now`` at which an active entry enters the feeds
+        (its ``publishDate``) or leaves them (its ``expiryDate``), or None if none will."""
+        row = self._sql(
+            "SELECT min(t) FROM (SELECT publish_ts t FROM documents WHERE status = 'active' "
+            "AND draft = 0 AND publish_ts > ? UNION ALL SELECT expires_ts FROM documents "
+            "WHERE status = 'active' AND draft = 0 AND expires_ts > ?)",
+            (ts(now), ts(now)),
+        ).fetchone()
+        return None if row[0] is None else datetime.fromtimestamp(int(row[0]), UTC)
 
     def listing(self) -> list[tuple[str, str, str, str, str, str]]:
         """Return (id, published, updated, title, key, status) of every entry, newest first."""

@@ -76,6 +76,22 @@ def _create_problems(db: sqlite3.Connection) -> None:
     )
 
 
+_WINDOW_COLUMNS = (
+    ("draft", "INTEGER NOT NULL DEFAULT 0"), ("publish_ts", "INTEGER"), ("expires_ts", "INTEGER"),
+)
+
+
+def _add_window(db: sqlite3.Connection) -> None:
+    # Front matter's draft, publishDate and expiryDate (issue 11): kept so that every build
+    # decides again, at its own ``now``, which entries are in the feeds. NULL: no bound.
+    # Only the columns missing: like _create_problems, safe on a table that has them.
+    present = {str(row[1]) for row in db.execute("PRAGMA table_info(documents)")}
+    for column, kind in _WINDOW_COLUMNS:
+        if column not in present:
+            # Names and types from the constant above, never from input.
+            db.execute(f"ALTER TABLE documents ADD COLUMN {column} {kind}")
+
+
 # Ordered, named migrations after sqlite-utils' migrations.py; PRAGMA user_version counts
 # how many have run. Append only: a released migration never changes.
 MIGRATIONS: tuple[tuple[str, Callable[[sqlite3.Connection], None]], ...] = (
@@ -83,6 +99,7 @@ MIGRATIONS: tuple[tuple[str, Callable[[sqlite3.Connection], None]], ...] = (
     ("create folders, the digests of settled folders' listings", _create_folders),
     ("mark the folders of published entries", _mark_folders),
     ("create problems, the refusals reported so far", _create_problems),
+    ("add draft, publish_ts and expires_ts, the window an entry is in the feeds", _add_window),
 )
 
 

@@ -22,7 +22,10 @@ _PENDING_TS = -(2**62)
 _CHECK = "check the permissions of the file, its folder and the file system; the registry is kept"
 
 
-_INSERT = "INSERT INTO documents VALUES (?, ?, ?, 'active', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+# The columns in the order of the CREATE TABLE and the migrations that added to it.
+INSERT = (
+    "INSERT INTO documents VALUES (?, ?, ?, 'active', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
 
 
 class Store:
@@ -155,7 +158,7 @@ class Store:
     def _sql(self, sql: str, params: Sequence[object] = ()) -> sqlite3.Cursor:
         """Execute ``sql`` once the rows waiting to be inserted are written."""
         if self._new_rows:
-            self._db.executemany(_INSERT, self._new_rows)
+            self._db.executemany(INSERT, self._new_rows)
             self._new_rows.clear()
         return self._db.execute(sql, params)
 

@@ -9,6 +9,7 @@ import re
 import shutil
 import subprocess
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
 
 import feedparser
 import pytest
@@ -167,4 +168,21 @@ def test_a_held_lock_is_waited_out(site: Site, start: Start) -> None:
         assert "Bridges" not in _titles(site, "atom.xml")
         fcntl.lockf(lock.fileno(), fcntl.LOCK_UN)
     wait_until(_shows(site, {"Roads", "Bridges"}), "the build after the lock was released")
+    assert watch.stop() == 0
+
+
+def test_a_scheduled_entry_is_published_when_its_time_comes(site: Site, start: Start) -> None:
+    _article(site, "roads.txt", "Roads")
+    watch = _watch(site, start)
+    wait_until(_shows(site, {"Roads"}), "the first build")
+    # No file event will come at publishDate: the watcher builds then by itself.
+    soon = (datetime.now(UTC) + timedelta(seconds=4)).replace(microsecond=0)
+    site.write(
+        "later.txt",
+        f"---\ntitle: Bridges\npublishDate: {soon.isoformat()}\n---\n\nThe council met on bridges.\n",
+    )
+    wait_until(lambda: len(watch.builds()) >= 2, "the build that registers the scheduled entry")
+    assert "Bridges" not in _titles(site, "atom.xml")
+    wait_until(_shows(site, {"Roads", "Bridges"}), "the scheduled entry")
+    assert datetime.now(UTC) >= soon
     assert watch.stop() == 0

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
 
 from feedpub.parse.header import Header, split_header
@@ -64,9 +66,9 @@ def test_fenced_front_matter_with_quotes_folds_and_lists() -> None:
     )
     assert header.title == 'Kyiv: a "quiet" night'
     assert header.summary == "Air defence was busy all night."
-    assert header.categories == ("war", "air defence")
+    assert header.categories == ("war", "air defence", "Europe", "Ukraine")
     assert header.authors == ("O'Brien",)
-    assert header.published == "2025-03-03T14:05:00+02:00"
+    assert header.published == datetime.fromisoformat("2025-03-03T14:05:00+02:00")
     assert rest == ["Kyiv: a quiet night", ""]
 
 
@@ -74,3 +76,27 @@ def test_unclosed_fence_is_not_a_header() -> None:
     header, rest = _split("---\ntitle: x\n\nBody")
     assert header == Header()
     assert rest[0] == "---"
+
+
+def test_front_matter_escapes_are_decoded_as_yaml_decodes_them() -> None:
+    header, _ = _split(
+        "---\n"
+        'title: "Jen\\_Psaki\\u2019s briefing, July\\_8,\\\n  \\ 2021"\n'
+        "author: 'It''s Me'\n"
+        "---\n\nBody.\n"
+    )
+    assert header.title == "Jen\u00a0Psaki\u2019s briefing, July\u00a08, 2021"
+    assert header.authors == ("It's Me",)
+    assert header.fenced
+
+
+def test_pelican_continuation_lines_and_semicolon_authors() -> None:
+    header, rest = _split(
+        "Title: Tram line\nAuthors: Author, First; Author, Second\nSummary: one\n    two\n"
+        "Status: draft\n\nBody."
+    )
+    assert header.authors == ("Author, First", "Author, Second")
+    assert header.summary == "one two"
+    assert header.draft
+    assert not header.fenced
+    assert rest == ["", "Body."]

@@ -54,7 +54,9 @@ def test_paragraphs_split_on_blank_lines() -> None:
 def test_titles_are_one_clean_line() -> None:
     assert clean_title("# Kyiv\u200b under  fire \u202e") == "Kyiv under fire"
     long = clean_title("word " * 100)
-    assert len(long) <= 200 and long.endswith("…")
+    assert len(long) <= 300 and long.endswith("…")
+    whole = "word " * 59 + "end"
+    assert clean_title(whole) == whole.strip()
 
 
 def test_bullets_become_one_list() -> None:

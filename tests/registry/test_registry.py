@@ -102,7 +102,8 @@ def test_an_older_registry_is_upgraded_in_place_and_keeps_its_rows(tmp_path: Pat
         assert registry.problems() == {}
     assert path.stat().st_ino == inode
     assert _read(path, "PRAGMA user_version") == [(len(MIGRATIONS),)]
-    assert _read(path, "SELECT * FROM documents ORDER BY id") == rows
+    # Migration 5 adds the publication window: no draft, no bounds.
+    assert _read(path, "SELECT * FROM documents ORDER BY id") == [(*r, 0, None, None) for r in rows]
 
 
 @pytest.mark.parametrize(
@@ -332,13 +333,45 @@ def test_newest_is_latest_published_first_then_id_and_only_active(tmp_path: Path
             # Same published date as b, a later instant: the id breaks the tie.
             _insert(registry, "d", MONDAY + timedelta(days=2), MONDAY + timedelta(days=2, seconds=1))
             registry.mark_removed(_id("c"))
-        assert registry.newest(10) == [
+        assert registry.newest(10, MONDAY + timedelta(days=9)) == [
             Stored(_id("d"), "d", "d.txt", MONDAY + timedelta(days=2),
                    MONDAY + timedelta(days=2, seconds=1)),
             Stored(_id("b"), "b", "b.txt", MONDAY + timedelta(days=2), MONDAY + timedelta(days=2)),
             Stored(_id("a"), "a", "a.txt", MONDAY, MONDAY + timedelta(hours=5)),
         ]
-        assert [stored.slug for stored in registry.newest(2)] == ["d", "b"]
+        assert [stored.slug for stored in registry.newest(2, MONDAY + timedelta(days=9))] == ["d", "b"]
         assert registry.count_active() == 3
         removed = registry.find_id(_id("c"))
         assert removed is not None and removed.status is Status.REMOVED
+
+
+def test_newest_keeps_to_each_entrys_window_at_the_build_time(tmp_path: Path) -> None:
+    day = timedelta(days=1)
+    windows = {
+        "plain": ArticleFacts("Plain", MONDAY, MONDAY, None, "fp-plain"),
+        "draft": ArticleFacts("Draft", MONDAY, MONDAY, None, "fp-draft", draft=True),
+        "later": ArticleFacts("Later", MONDAY, MONDAY, None, "fp-later", publish_at=MONDAY + 2 * day),
+        "ending": ArticleFacts("Ending", MONDAY, MONDAY, None, "fp-ending", expires=MONDAY + 3 * day),
+    }
+    with Registry.open(tmp_path / "state.sqlite3") as registry:
+        with registry.transaction():
+            for number, (slug, facts) in enumerate(windows.items()):
+                instant = MONDAY + number * SECOND
+                registry.insert(
+                    _id(slug), slug, Changed(f"{slug}.md", 1, 1), f"digest-{slug}", instant,
+                    (instant, instant), facts,
+                )
+
+        def shown(now: datetime) -> list[str]:
+            return sorted(stored.slug for stored in registry.newest(10, now))
+
+        assert shown(MONDAY + day) == ["ending", "plain"]
+        assert registry.next_change(MONDAY + day) == MONDAY + 2 * day
+        assert shown(MONDAY + 2 * day) == ["ending", "later", "plain"]
+        assert registry.next_change(MONDAY + 2 * day) == MONDAY + 3 * day
+        assert shown(MONDAY + 3 * day) == ["later", "plain"]
+        assert registry.next_change(MONDAY + 3 * day) is None
+        # A removed entry's window no longer matters.
+        with registry.transaction():
+            registry.mark_removed(_id("later"))
+        assert registry.next_change(MONDAY) == MONDAY + 3 * day
