@@ -9,6 +9,9 @@ each scenario runs ``--runs`` times as a child process:
 * no change  ``feedpub build`` again on the state of a cold build; it must write no file
 * one edit   on a copy of a cold build's state, flushed to disk before the run, after one
              document was edited, one added and one removed
+* Markdown   (unless ``--skip-markdown``) ``feedpub build`` cold on the real corpus written
+             again as Markdown with YAML front matter (``markdown_corpus.py``), against the
+             plain corpus's cold build
 
 Every run works on a scratch copy of the corpus, so the original is never modified. Wall time is
 the median of the runs; memory is the largest of the runs, measured two ways: ``peak RSS`` is
@@ -40,6 +43,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
+from markdown_corpus import write_markdown_corpus
+
 BENCH = Path(__file__).resolve().parent
 DEFAULT_CORPUS = BENCH.parent.parent / "shared" / "corpus" / "whitehouse"
 MB = 1_000_000
@@ -50,6 +55,7 @@ COLD_VS_NAIVE = 1.0
 NO_CHANGE_SHARE = 0.03
 ONE_EDIT_SHARE = 0.05
 MEMORY_LIMIT = 150 * MB
+MARKDOWN_VS_PLAIN = 1.5
 
 FLOOR, NAIVE, COLD, NO_CHANGE, ONE_EDIT = "floor", "naive", "cold", "no change", "one edit"
 
@@ -560,6 +566,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     add("--naive-timeout", type=float, default=900.0, metavar="SECONDS",
         help="kill a naive run after this long, report a timeout (default: %(default)s)")
     add("--markdown", action="store_true", help="print the table as Markdown")
+    add("--skip-markdown", action="store_true",
+        help="do not build the real corpus written as Markdown")
     args = parser.parse_args(argv)
     if args.runs < 1 or args.size < 1 or args.naive_timeout <= 0:
         parser.error("--runs, --size and --naive-timeout must be positive")
@@ -570,8 +578,36 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     return args
 
 
-def bench_all(args: argparse.Namespace) -> list[Section]:
-    """Prepare each corpus in a scratch folder in turn, measure it, and remove it."""
+def bench_markdown(args: argparse.Namespace, scratch: Path) -> tuple[Corpus, Figure]:
+    """Write the real corpus as Markdown and measure its cold build."""
+    target = scratch / "markdown" / "documents"
+    progress(f"writing {args.corpus} as Markdown to {target}")
+    count = write_markdown_corpus(args.corpus, target)
+    corpus = Corpus(f"{args.corpus.name} as Markdown", target, count, large=False)
+    figure, _ = run_cold(corpus, scratch / "markdown", args.runs)
+    shutil.rmtree(scratch / "markdown")
+    return corpus, figure
+
+
+def markdown_report(markdown: tuple[Corpus, Figure], plain: Section) -> tuple[str, Verdict]:
+    """Return the Markdown corpus's row and its verdict against the plain corpus's cold build."""
+    corpus, figure = markdown
+    cold = {f.name: f for f in plain[1]}[COLD]
+    ratio = figure.wall / cold.wall
+    row = (
+        f"{corpus.title}: feedpub cold {figure.wall:.2f} s, peak RSS {figure.rss / MB:.0f} MB, "
+        f"tree PSS {figure.tree / MB:.0f} MB; {ratio:.2f}× the plain corpus's cold "
+        f"{cold.wall:.2f} s"
+    )
+    check = (ratio <= MARKDOWN_VS_PLAIN, f"{corpus.count:,} docs: {ratio:.2f}×")
+    return row, Verdict(f"Markdown cold ≤ {MARKDOWN_VS_PLAIN:.1f}× plain cold", [check])
+
+
+def bench_all(
+    args: argparse.Namespace,
+) -> tuple[list[Section], tuple[Corpus, Figure] | None]:
+    """Prepare each corpus in a scratch folder in turn, measure it, and remove it; then the
+    Markdown corpus, unless skipped."""
     preparers: list[Callable[[Path], Corpus]] = [lambda target: copy_corpus(args.corpus, target)]
     if not args.skip_large:
         preparers.append(lambda target: replicate_corpus(args.corpus, target, args.size))
@@ -584,14 +620,15 @@ def bench_all(args: argparse.Namespace) -> list[Section]:
             corpus = prepare(work / "documents")
             sections.append((corpus, bench_corpus(corpus, work, args)))
             shutil.rmtree(work)
-    return sections
+        markdown = None if args.skip_markdown else bench_markdown(args, Path(scratch))
+    return sections, markdown
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the benchmark; return the exit status (see the module's docstring)."""
     args = parse_args(argv)
     try:
-        sections = bench_all(args)
+        sections, markdown = bench_all(args)
     except RunFailedError as exc:
         progress(str(exc))
         return 2
@@ -600,6 +637,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     print(render_table(table_rows(sections), args.markdown))
     results = verdicts(sections)
+    if markdown is not None:
+        row, verdict = markdown_report(markdown, sections[0])
+        print(row)
+        results.append(verdict)
     print()
     print("Targets: " + " | ".join(map(str, results)))
     return 0 if all(result.outcome == "PASS" for result in results) else 1

@@ -69,13 +69,13 @@ _LIVE_COMMANDS = ("watch", "serve")
 def main(argv: Sequence[str] | None = None) -> int:
     """Run feedpub with ``argv`` (default: the process arguments); return the exit code."""
     args = _parser().parse_args(argv)
-    logging.basicConfig(
-        level=logging.DEBUG if getattr(args, "verbose", False)
-        else logging.INFO if args.command in _LIVE_COMMANDS else logging.WARNING,
-        format="feedpub: %(message)s",
-        stream=sys.stderr,
+    logging.basicConfig(level=logging.WARNING, format="feedpub: %(message)s", stream=sys.stderr)
+    # -v is for feedpub's own messages: a library's debug output (charset-normalizer explains
+    # every detection) is not addressed to the user. watch and serve say a line per build.
+    logging.getLogger("feedpub").setLevel(
+        logging.DEBUG if getattr(args, "verbose", False)
+        else logging.INFO if args.command in _LIVE_COMMANDS else logging.WARNING
     )
-    logging.getLogger("watchfiles").setLevel(logging.WARNING)  # its "N changes detected"
     try:
         return _run(args)
     except BrokenPipeError:

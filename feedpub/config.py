@@ -41,6 +41,39 @@ DEFAULT_FURNITURE = (
     "Most read",
     "More stories",
     "Sponsored content",
+    # The same lines in the languages whose bylines and credits parse/credits.py reads.
+    # es
+    "Volver arriba", "Ir arriba", "Volver al inicio", "Compartir", "Compartir artículo",
+    "Compartir en Facebook", "Compartir en Twitter", "Compartir en X", "Imprimir",
+    "Leer más", "Seguir leyendo", "Publicidad", "Suscríbete a nuestro boletín",
+    "Noticias relacionadas", "Artículos relacionados", "Comentarios", "Ir al contenido",
+    "Lo más leído",
+    # fr
+    "Retour en haut", "Retour en haut de page", "Haut de page", "Partager",
+    "Partager cet article", "Partager sur Facebook", "Partager sur Twitter", "Imprimer",
+    "Imprimer cet article", "Lire la suite", "Lire plus", "Publicité",
+    "Abonnez-vous à notre newsletter", "Articles similaires", "Articles liés",
+    "Commentaires", "Aller au contenu", "Les plus lus",
+    # de
+    "Nach oben", "Zurück nach oben", "Teilen", "Artikel teilen", "Auf Facebook teilen",
+    "Drucken", "Artikel drucken", "Weiterlesen", "Mehr lesen", "Anzeige", "Werbung",
+    "Newsletter abonnieren", "Ähnliche Artikel", "Verwandte Artikel", "Mehr zum Thema",
+    "Kommentare", "Zum Inhalt springen", "Meistgelesen",
+    # nl
+    "Terug naar boven", "Naar boven", "Delen", "Deel dit artikel", "Afdrukken", "Printen",
+    "Lees meer", "Lees verder", "Advertentie", "Abonneer op onze nieuwsbrief",
+    "Gerelateerde artikelen", "Reacties", "Ga naar de inhoud", "Meest gelezen",
+    # sv, no, da
+    "Tillbaka till toppen", "Till toppen", "Til toppen", "Tilbake til toppen",
+    "Tilbage til toppen", "Dela", "Dela artikeln", "Del", "Del artikkelen", "Del artiklen",
+    "Skriv ut", "Udskriv", "Läs mer", "Les mer", "Læs mere", "Annons", "Annonse", "Annonce",
+    "Relaterade artiklar", "Relaterte artikler", "Relaterede artikler", "Kommentarer",
+    "Mest läst", "Mest lest", "Mest læste",
+    # uk
+    "Догори", "Нагору", "Вгору", "На початок", "Поділитися", "Поділитись", "Друк",
+    "Роздрукувати", "Читати далі", "Читати більше", "Реклама",
+    "Підписатися на розсилку", "Підпишіться на нашу розсилку", "Схожі статті",
+    "Пов'язані статті", "Коментарі", "Перейти до вмісту", "Найпопулярніше",
 )
 
 CONFIG_NAME = "feedpub.toml"
@@ -65,7 +98,7 @@ class Config:
     timezone: str = "UTC"
     date_order: DateOrder = "MDY"
     furniture: tuple[str, ...] = DEFAULT_FURNITURE
-    patterns: tuple[str, ...] = ("*.txt", "*.md")
+    patterns: tuple[str, ...] = ("*.txt", "*.md", "*.markdown")
     max_size: int = 2 * 1024 * 1024
     lock_timeout: float = 10.0
     sources: tuple[tuple[str, str], ...] = field(default_factory=tuple)

@@ -135,7 +135,8 @@ class Entry:
 
     ``id`` never changes once assigned. ``published <= updated``, both aware, and no two
     entries in the registry share an ``updated`` instant (SPEC.md §3). ``content_html`` uses
-    only the elements of ``feedpub.render.html.ALLOWED_TAGS``.
+    only the elements of ``feedpub.render.html.ALLOWED_TAGS``. ``image`` is the lead image's
+    absolute http(s) URL; ``image_length`` its size in bytes, 0 when unknown.
     """
 
     id: str
@@ -148,6 +149,7 @@ class Entry:
     updated: datetime
     categories: tuple[str, ...] = ()
     image: str | None = None
+    image_length: int = 0
     language: str | None = None
 
 

@@ -1,7 +1,8 @@
 """Canonical URLs for ids and links (SPEC.md §3).
 
-Slugs are ASCII where the text can be transliterated; any other letter is percent-encoded as
-UTF-8 with uppercase ``%XX`` (RFC 3986 §2.1). Invisible characters never reach a URL.
+Slugs are ASCII where the text is Latin; the letters of every other script are kept,
+percent-encoded as UTF-8 with uppercase ``%XX`` (RFC 3986 §2.1). Invisible characters never
+reach a URL.
 
 Every URL and id a document states is read here, and only here: a value that is not a usable
 URL (no host, a bad host, what ``urlsplit`` or IDNA refuses) is None, never an exception.
@@ -18,6 +19,15 @@ from urllib.parse import quote, urlsplit
 from feedpub.text import clean_text, one_line
 
 _SEPARATORS = re.compile(r"[^\w]+")
+# Greek is the first script after Latin and its combining marks (U+0370).
+_OTHER_SCRIPTS = "\u0370"
+# Default-ignorable characters that are letters or marks, not format characters (Hangul
+# fillers, variation selectors, Mongolian and Khmer invisible signs): no URL shows them.
+_INVISIBLE = re.compile(
+    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\U0001bca0-\U0001bca3"
+    "\U0001d173-\U0001d17a\U000e0000-\U000e0fff]"
+)
 _DASHES = re.compile(r"-{2,}")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _MAX_SEGMENT = 80
@@ -57,20 +67,70 @@ _UUID = re.compile(r"urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0
 def slugify(text: str) -> str:
     """Return a lowercase URL path segment for ``text``; empty if nothing is left.
 
+    Latin letters become ASCII ("Café" is "cafe"); letters, marks and digits of every other
+    script are kept, lowercased and in NFKC ("Москва 2025" is "москва-2025", percent-encoded
+    as UTF-8 with uppercase ``%XX``: SPEC.md §3). Invisible characters never reach the slug.
     Cached: a corpus repeats the same few folder names in every key.
     """
     if len(text) <= _MAX_SEGMENT and _SLUG.fullmatch(text):
         return text
     text = one_line(clean_text(text))
-    if text.isascii():
-        ascii_form = text
-    else:
-        ascii_form = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    # Keep scripts that have no ASCII form (Cyrillic, Greek, CJK) rather than lose the name.
-    source = ascii_form if _SEPARATORS.sub("", ascii_form) else text
-    slug = _DASHES.sub("-", _SEPARATORS.sub("-", source.lower()).replace("_", "-")).strip("-")
+    pieces = _script_pieces(text) if not text.isascii() else [(text, False)]
+    if not any(kept or _SEPARATORS.sub("", piece) for piece, kept in pieces):
+        # Nothing but symbols, or Latin letters with no ASCII form ("ß"): kept as they are,
+        # as before every script was kept.
+        pieces = [(_INVISIBLE.sub("", text), False)]
+    slug = "".join(
+        unicodedata.normalize("NFKC", piece.lower()) if kept
+        else _SEPARATORS.sub("-", piece.lower()).replace("_", "-")
+        for piece, kept in pieces
+    )
+    slug = _DASHES.sub("-", slug).strip("-")
     slug = slug[:_MAX_SEGMENT].strip("-")
     return slug if slug.isascii() else quote(slug, safe="-")
+
+
+def _script_pieces(text: str) -> list[tuple[str, bool]]:
+    """Split ``text`` into runs: ASCII (what NFKD makes of Latin letters, digits and
+    symbols, as every slug was made before) and kept letters of other scripts (True).
+
+    A Latin letter with no ASCII form ("ß", "ø") is dropped, as it always was; a mark is
+    kept only after a kept letter; punctuation after one ("東京、大阪") separates words.
+    """
+    pieces: list[tuple[str, bool]] = []
+    run: list[str] = []
+    kept = False
+    for char in text:
+        ascii_form = char if char.isascii() else (
+            unicodedata.normalize("NFKD", char).encode("ascii", "ignore").decode()
+        )
+        if ascii_form:
+            keep = False
+        elif _other_script(char, kept):
+            keep = True
+        elif kept and char >= _OTHER_SCRIPTS and unicodedata.category(char)[0] in "PSZ":
+            keep, ascii_form = False, "-"
+        else:
+            continue
+        if keep != kept and run:
+            pieces.append(("".join(run), kept))
+            run.clear()
+        run.append(char if keep else ascii_form)
+        kept = keep
+    if run:
+        pieces.append(("".join(run), kept))
+    return pieces
+
+
+def _other_script(char: str, after_kept: bool) -> bool:
+    """Return True for a letter, digit or mark of a script other than Latin (from Greek on),
+    not invisible; a mark only right after such a letter."""
+    if char < _OTHER_SCRIPTS or _INVISIBLE.match(char):
+        return False
+    category = unicodedata.category(char)
+    if category[0] == "M":
+        return after_kept
+    return category[0] in "LN" and not unicodedata.name(char, "LATIN").startswith("LATIN")
 
 
 def slug_for_key(key: str) -> str:

@@ -6,11 +6,15 @@ stays the same when read again; an id that passes is one the W3C validator takes
 
 from __future__ import annotations
 
+import re
+import unicodedata
+from urllib.parse import quote, unquote
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from feedpub.urls import canonical_id, canonical_url, http_url
+from feedpub.urls import canonical_id, canonical_url, http_url, slug_for_key, slugify
 from feedpub.validate._uris import id_problem, url_problem
 
 
@@ -128,3 +132,72 @@ def test_any_text_gives_a_url_or_none(prefix: str, rest: str) -> None:
         url = canonical_url(text)
         assert url is None or (url.isascii() and canonical_url(url) == url)
         canonical_id(text)
+
+
+# --- Slugs (SPEC.md §3; issue 11) ---------------------------------------------------------
+
+# Latin text gives the ASCII slugs it always gave: Latin letters with no ASCII form ("ß",
+# "ø") are dropped, "’" joins, symbols separate.
+LATIN_SLUGS = [
+    ("Café “owners” protest", "cafe-owners-protest"),
+    ("Straße ß", "strae"),
+    ("Søren Kierkegaard", "sren-kierkegaard"),
+    ("don’t stop", "dont-stop"),
+    ("5µm test", "5m-test"),
+    ("½ price", "12-price"),
+    ("ﬁnancial Ｆｕｌｌ", "financial-full"),
+    ("Crème brûlée — recipe", "creme-brulee-recipe"),
+    ("Über-Ärger_über", "uber-arger-uber"),
+    ("ß", "%C3%9F"),
+    ("🔥 hot 🔥", "hot"),
+    ("x\u2060y a\u00adb", "xy-ab"),
+]
+
+
+@pytest.mark.parametrize(("text", "slug"), LATIN_SLUGS, ids=[t for t, _ in LATIN_SLUGS])
+def test_latin_slugs_are_ascii_as_before(text: str, slug: str) -> None:
+    assert slugify(text) == slug
+
+
+SCRIPT_SLUGS = [
+    ("Москва 2025", "москва-2025"),
+    ("МОСКВА 2025!", "москва-2025"),
+    ("Київ 2025", "київ-2025"),
+    ("Ελλάδα 2024", "ελλάδα-2024"),
+    ("東京、大阪", "東京-大阪"),
+    ("नमस्ते दुनिया", "नमस्ते-दुनिया"),
+    ("مرحبا ١٢", "مرحبا-١٢"),
+    ("ｶﾀｶﾅ", "カタカナ"),
+    ("Café Москва", "cafe-москва"),
+    # Invisible characters: a word joiner, a variation selector, a Hangul filler.
+    ("Моск\u2060ва", "москва"),
+    ("漢\ufe0f字", "漢字"),
+    ("한국\u3164어", "한국어"),
+]
+
+
+@pytest.mark.parametrize(("text", "slug"), SCRIPT_SLUGS, ids=[t for t, _ in SCRIPT_SLUGS])
+def test_every_script_keeps_its_letters_percent_encoded(text: str, slug: str) -> None:
+    encoded = slugify(text)
+    assert encoded == quote(slug, safe="-")
+    assert re.fullmatch(r"(?:[a-z0-9-]|%[0-9A-F]{2})+", encoded)
+    assert unquote(encoded) == unicodedata.normalize("NFKC", slug)
+    url = f"https://news.example.org/{encoded}/"
+    assert canonical_id(url) == url
+    assert id_problem(url, permalink=True) is None
+
+
+def test_a_key_in_a_non_latin_folder_keeps_both_names() -> None:
+    assert unquote(slug_for_key("Новини/Москва 2025.txt")) == "новини/москва-2025"
+
+
+@given(st.text(max_size=60))
+def test_any_name_gives_a_canonical_slug_without_invisible_characters(text: str) -> None:
+    slug = slugify(text)
+    assert re.fullmatch(r"(?:[a-z0-9-]|%[0-9A-F]{2})*", slug)
+    assert not slug.startswith("-") and not slug.endswith("-")
+    shown = unquote(slug)
+    assert all(unicodedata.category(c) not in ("Cf", "Cc", "Cs", "Zs") for c in shown)
+    if slug:
+        url = f"https://news.example.org/{slug}/"
+        assert canonical_id(url) == url

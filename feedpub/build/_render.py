@@ -40,7 +40,7 @@ def render_feeds(
     site = SiteOptions(config.site_url, config.sources)
     options = parse_options(config)
     entries = tuple(
-        make_entry(stored, article, site)
+        make_entry(stored, article, site, image_length(root, article.image))
         for stored, article in (
             (s, _reparse(root, s, config, options, refused or set(), articles)) for s in newest
         )
@@ -82,6 +82,26 @@ def _reparse(
         # Published before, unreadable now (reported by the scan): keep the feed valid.
         log.debug("%s: left out of the feeds: %s", stored.key, exc.reason)
         return None
+
+
+def image_length(root: Path, image: str | None) -> int:
+    """Return the size in bytes of a lead image given as a path (no scheme) to a regular file
+    inside the source folder ``root``; 0 otherwise (RSS 2.0's enclosure length when unknown).
+
+    Only the file's size is read, never its bytes, and never a file outside ``root``, however
+    the path or a symlink on it is written (SPEC.md §1: no file outside the folder is read).
+    """
+    value = (image or "").strip()
+    if not value or "://" in value or value.startswith("//") or ":" in value.split("/")[0]:
+        return 0
+    try:
+        base = root.resolve()
+        path = (base / value.split("?")[0].split("#")[0].lstrip("/")).resolve()
+        if path.is_relative_to(base) and path.is_file():
+            return path.stat().st_size
+    except (OSError, ValueError):  # a NUL in the path, a loop of symlinks, no permission
+        return 0
+    return 0
 
 
 def parse_options(config: Config) -> ParseOptions:

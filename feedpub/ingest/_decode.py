@@ -18,6 +18,10 @@ _CONTROL_BYTES = bytes([*range(9), 11, *range(14, 32), 127])
 _TEXT_BYTES = bytes(b for b in range(256) if b not in _CONTROL_BYTES)
 _BINARY_SHARE = 0.05
 _NUL_SHARE = 0.01
+# UTF-16 without BOM: the share of code units that hold a NUL byte in Latin text, and the
+# least share (spaces and line ends) in text of other scripts.
+_LATIN_NULS = 0.4
+_SCRIPT_NULS = 0.01
 
 
 # Unassigned, private-use, surrogate and control characters: what random bytes decode to.
@@ -57,8 +61,9 @@ def decode_text(data: bytes, key: str) -> tuple[str, str]:
     """Decode bytes to clean text and name the encoding used.
 
     Order (SPEC.md §1, Encoding): a BOM (UTF-32, UTF-8, UTF-16); UTF-16 without BOM when its
-    NUL bytes say so; UTF-8; else the legacy single-byte cp1252. NUL bytes or a high share of
-    control bytes otherwise mean binary.
+    NUL bytes say so; UTF-8; else legacy text: cp1252 where that is clearly right, else what
+    charset-normalizer finds (``ingest._charset``). NUL bytes or a high share of control
+    bytes otherwise mean binary.
 
     :raises DocumentError: binary content.
     """
@@ -87,7 +92,8 @@ def _decode(data: bytes, key: str) -> tuple[str, str, bytes | None]:
 
 
 def _decode_narrow(data: bytes, key: str) -> tuple[str, str, bytes | None]:
-    """Decode UTF-8, else cp1252; ``_decode`` without the wide encodings."""
+    """Decode UTF-8, else legacy text (``decode_legacy``); ``_decode`` without the wide
+    encodings."""
     if data and len(data.translate(None, _TEXT_BYTES)) > _BINARY_SHARE * len(data):
         raise DocumentError(key, "binary file (control bytes), not text")
     try:
@@ -99,12 +105,12 @@ def _decode_narrow(data: bytes, key: str) -> tuple[str, str, bytes | None]:
         # Clean already (clean_text handed back its argument): the bytes are the text's
         # UTF-8, and the digest need not encode it again.
         return text, "utf-8", data if text is decoded else None
-    try:
-        return clean_text(data.decode("cp1252")), "cp1252", None
-    except UnicodeDecodeError:
-        # Five bytes are undefined in cp1252; latin-1 maps them to C1 controls, which
-        # clean_text drops.
-        return clean_text(data.decode("latin-1")), "latin-1", None
+    # Imported here: its patterns cost a few milliseconds to compile, which a build of UTF-8
+    # documents (and one where nothing changed) never needs to spend.
+    from feedpub.ingest._charset import decode_legacy
+
+    text, encoding = decode_legacy(data)
+    return text, encoding, None
 
 
 def _decode_wide(data: bytes, encoding: str, key: str) -> str:
@@ -121,13 +127,35 @@ def _decode_wide(data: bytes, encoding: str, key: str) -> str:
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
+    """Name the UTF-16 that ``data`` (holding NUL bytes, and no BOM) is written in, or None.
+
+    Latin text is mostly NULs at one parity. Cyrillic, Greek or CJK text has them only where
+    an ASCII character stands (spaces, line ends, digits): few, but all at one parity, and
+    then the text must decode strictly, with no control or unassigned character, and hold a
+    space or a line break, before it is taken for UTF-16 rather than binary.
+    """
     if len(data) % 2:
         return None
     even_nuls = data[0::2].count(0)
     odd_nuls = data[1::2].count(0)
     half = len(data) // 2
-    if odd_nuls > 0.4 * half and even_nuls == 0:
+    if odd_nuls > _LATIN_NULS * half and even_nuls == 0:
         return "utf-16-le"
-    if even_nuls > 0.4 * half and odd_nuls == 0:
+    if even_nuls > _LATIN_NULS * half and odd_nuls == 0:
         return "utf-16-be"
-    return None
+    if (even_nuls == 0) == (odd_nuls == 0) or max(even_nuls, odd_nuls) < _SCRIPT_NULS * half:
+        return None
+    encoding = "utf-16-le" if odd_nuls else "utf-16-be"
+    return encoding if _reads_as_text(data, encoding) else None
+
+
+def _reads_as_text(data: bytes, encoding: str) -> bool:
+    """Return True when ``data`` decodes strictly to text with a space or a line break and
+    no control or unassigned character."""
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError:
+        return False
+    return (" " in text or "\n" in text) and not any(
+        char not in "\t\n\r" and unicodedata.category(char) in _JUNK_CATEGORIES for char in text
+    )

@@ -8,16 +8,18 @@ the end, and the dateline of the first paragraph.
 from __future__ import annotations
 
 import hashlib
-import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from feedpub.errors import DocumentError
-from feedpub.model import Article, ArticleFacts, Block, Credit, Credits, Document
+from feedpub.model import Article, ArticleFacts, Credit, Credits, Document
+from feedpub.parse import markdown as md
 from feedpub.parse.credits import CreditsLine, dateline_agency, parse_credits_line
 from feedpub.parse.dates import DateOptions, parse_date_value
 from feedpub.parse.header import Header, split_header
+from feedpub.parse.ids import explicit_id
 from feedpub.parse.layout import (
     clean_title,
     furniture_pattern,
@@ -29,14 +31,12 @@ from feedpub.parse.layout import (
 from feedpub.parse.metadata import DateValue
 from feedpub.parse.top import Top, take_glued_date, take_top
 from feedpub.text import one_line, shorten, strip_markup
-from feedpub.urls import canonical_id, http_url
+from feedpub.urls import http_url
 
 __all__ = ["ParseOptions", "document_facts", "parse_document", "parse_with_facts"]
 
 SUMMARY_LENGTH = 280
 _MAX_CREDIT_LINES = 4
-# An Id: value quoted in a reason is cut to this many characters.
-_MAX_SHOWN_ID = 80
 # A name that opens with a date dates the document when nothing else does: Jekyll's
 # YYYY-MM-DD-title.md, Pelican's FILENAME_METADATA default r"(?P<date>\d{4}-\d{2}-\d{2}).*".
 # Jekyll's rest of the name is the slug.
@@ -49,11 +49,20 @@ class ParseOptions:
 
     dates: DateOptions = field(default_factory=DateOptions)
     furniture: re.Pattern[str] = furniture_pattern(())
+    markdown_furniture: re.Pattern[str] = furniture_pattern((), rules=False)
 
     @classmethod
     def create(cls, date_order: str, timezone: str, furniture: tuple[str, ...]) -> ParseOptions:
         """Build options from configuration values."""
-        return cls(DateOptions(date_order, timezone), furniture_pattern(furniture))
+        return cls(
+            DateOptions(date_order, timezone), furniture_pattern(furniture),
+            furniture_pattern(furniture, rules=False),
+        )
+
+    def furniture_of(self, markdown: bool) -> re.Pattern[str]:
+        """Return the furniture of a document: in Markdown, ``---``, ``***`` and ``===`` lines
+        are markup (rules, setext underlines), not page leftovers."""
+        return self.markdown_furniture if markdown else self.furniture
 
 
 def parse_document(document: Document, options: ParseOptions) -> Article:
@@ -76,21 +85,25 @@ def parse_with_facts(document: Document, options: ParseOptions) -> tuple[Article
 def _article(outline: _Outline) -> Article:
     header, paragraphs = outline.header, outline.paragraphs
     body = make_blocks(paragraphs)
+    markdown = md.read_markdown(outline.markdown) if outline.markdown is not None else None
     return Article(
         title=outline.title,
-        body=body,
+        body=markdown.blocks if markdown else body,
         credits=_merge_credits(
             header, outline.top, outline.credits_lines, dateline_agency(paragraphs[0][0])
         ),
         caption=outline.top.caption[0] if outline.top.caption else None,
-        summary=_summary(header, body),
+        summary=_summary(header, markdown.lead if markdown else " ".join(body[0].items)),
         published=outline.published,
         updated=outline.updated,
         categories=_unique([strip_markup(one_line(c)) for c in header.categories]),
         language=one_line(header.language) if header.language else None,
         link=http_url(header.link) if header.link else None,
         explicit_id=outline.explicit_id,
-        image=one_line(header.image) or None if header.image else None,
+        content_html=markdown.html if markdown else None,
+        # The header's image, else a Markdown body's first image with an http(s) URL.
+        image=(one_line(header.image) if header.image else None)
+        or (markdown.image if markdown else None),
         slug=outline.slug,
         draft=header.draft,
         publish_at=outline.publish_at,
@@ -131,6 +144,7 @@ class _Outline:
     updated: datetime | None
     explicit_id: str | None
     fingerprint: str
+    markdown: str | None = None  # a Markdown body's source (markdown.body_source)
     slug: str | None = None
     publish_at: datetime | None = None
     expires: datetime | None = None
@@ -141,16 +155,16 @@ def _outline(document: Document, options: ParseOptions) -> _Outline:
     if not document.text.strip():
         raise DocumentError(key, "empty document")
     header, lines = split_header(document.text.split("\n"), key)
-    lines = remove_furniture(lines, options.furniture)
-    title, lines = _take_title(header, lines, key)
+    lines = remove_furniture(lines, options.furniture_of(markdown := md.is_markdown(key)))
+    title, lines = _take_title(header, lines, key, markdown)
     # Hugo: a page without "date" is dated by its "publishDate".
     stated = _first_date([header.published, header.publish_at], options.dates, None)
-    top, lines = take_top(lines, title, options.dates, stated is not None)
+    top, lines = _take_top(lines, title, options.dates, stated is not None, markdown)
     paragraphs = split_paragraphs("\n".join(lines))
     fingerprint = _fingerprint(header, title, top, paragraphs)
     if stated is None and top.published is None and paragraphs:
         top.published = take_glued_date(paragraphs[0], options.dates)
-    credits_lines = _take_credits_lines(paragraphs)
+    credits_lines = _take_credits_lines(paragraphs, md.credits_text if markdown else str)
     if not paragraphs and top.repeat is not None:
         # A headline-like line is body text when there is no other.
         paragraphs = [[top.repeat]]
@@ -177,8 +191,9 @@ def _outline(document: Document, options: ParseOptions) -> _Outline:
         credits_lines=credits_lines,
         published=published or _name_date(name, options.dates),
         updated=updated,
-        explicit_id=_explicit_id(header.id, key),
+        explicit_id=explicit_id(header.id, key),
         fingerprint=fingerprint,
+        markdown=md.body_source(lines, paragraphs, len(credits_lines)) if markdown else None,
         # Jekyll reads a post's name only when it has front matter; a plain-text archive
         # named by date keeps the slugs its whole name gives.
         slug=_slug(header.slug) or (name.group(4) if name and header.fenced else None),
@@ -227,25 +242,42 @@ def _fingerprint(header: Header, title: str, top: Top, paragraphs: list[list[str
     return hashlib.sha256(data).hexdigest()[:32]
 
 
-def _take_title(header: Header, lines: list[str], key: str) -> tuple[str, list[str]]:
+def _take_title(
+    header: Header, lines: list[str], key: str, markdown: bool
+) -> tuple[str, list[str]]:
     if header.title and clean_title(header.title):
         return clean_title(header.title), lines
     for index, line in enumerate(lines):
-        if line.strip():
+        if line.strip() and not (markdown and md.is_rule(line)):
             if not is_title_like(line.strip()):
                 raise DocumentError(key, "no title (the first line is a whole paragraph)")
-            title = clean_title(line)
+            title = clean_title(md.title_text(line) if markdown else line)
             if not title:
                 raise DocumentError(key, "no title (the first line has no words)")
             return title, lines[index + 1:]
     raise DocumentError(key, "no title and no body text (only a header block)")
 
 
-def _take_credits_lines(paragraphs: list[list[str]]) -> list[CreditsLine]:
-    """Remove the credits lines that end the text and return them, first line first."""
+def _take_top(
+    lines: list[str], title: str, dates: DateOptions, dated: bool, markdown: bool
+) -> tuple[Top, list[str]]:
+    """Return ``top.take_top`` of ``lines``; a Markdown document's are read as the text they
+    show, up to the first that starts a Markdown block."""
+    if not markdown:
+        return take_top(lines, title, dates, dated)
+    start, end = md.top_end(lines)
+    top, rest = take_top(md.top_lines(lines[start:end]), title, dates, dated)
+    return top, lines[end - len(rest):]
+
+
+def _take_credits_lines(
+    paragraphs: list[list[str]], text: Callable[[str], str]
+) -> list[CreditsLine]:
+    """Remove the credits lines that end the text and return them, first line first; ``text``
+    gives the text a line shows (Markdown's ``*Source: [AP](…)*`` shows "Source: AP")."""
     found: list[CreditsLine] = []
     while paragraphs and len(found) < _MAX_CREDIT_LINES:
-        parsed = parse_credits_line(paragraphs[-1][-1])
+        parsed = parse_credits_line(text(paragraphs[-1][-1]))
         if parsed is None:
             break
         found.insert(0, parsed)
@@ -278,24 +310,6 @@ def _merge_credits(
     )
 
 
-def _explicit_id(text: str | None, key: str) -> str | None:
-    """Return the header's ``Id:`` in canonical form, or None when the header gives none.
-
-    :raises DocumentError: the id is not one ``urls.canonical_id`` takes.
-    """
-    value = one_line(text) if text else ""
-    if not value:
-        return None
-    canonical = canonical_id(value)
-    if canonical is None:
-        shown = value if len(value) <= _MAX_SHOWN_ID else value[: _MAX_SHOWN_ID - 1] + "…"
-        quoted = json.dumps(shown, ensure_ascii=False)
-        # The reason is printed as it is: anything a terminal cannot show goes as \uXXXX.
-        quoted = quoted if quoted.isprintable() else json.dumps(shown)
-        raise DocumentError(key, f"Id: {quoted} is not an absolute http(s), tag: or urn: URI")
-    return canonical
-
-
 def _names(values: list[str]) -> tuple[str, ...]:
     return _unique([strip_markup(one_line(v)) for v in values])
 
@@ -325,7 +339,7 @@ def _first_date(
     return None
 
 
-def _summary(header: Header, body: tuple[Block, ...]) -> str:
+def _summary(header: Header, lead: str) -> str:
     if header.summary and one_line(header.summary):
         return shorten(one_line(header.summary), SUMMARY_LENGTH)
-    return shorten(" ".join(body[0].items), SUMMARY_LENGTH)
+    return shorten(lead, SUMMARY_LENGTH)

@@ -12,38 +12,81 @@ from dataclasses import dataclass, field
 from feedpub.text import one_line
 from feedpub.urls import http_url
 
-_AUTHOR_KEYS = {"by", "author", "authors", "text", "words", "writer", "written by", "reporter"}
+# Keys in English and in the languages whose bylines _BYLINE reads (es, fr, de, nl, sv, no,
+# da, uk); a French "Source : AFP" has its space before the colon (_SEGMENT allows it).
+_AUTHOR_KEYS = {
+    "by", "author", "authors", "text", "words", "writer", "written by", "reporter",
+    "autor", "autora", "autores", "texto", "escrito por",
+    "auteur", "auteurs", "autrice", "texte", "écrit par",
+    "autorin", "autoren", "verfasser", "geschrieben von",
+    "tekst", "schrijver",
+    "författare", "forfatter", "skribent", "journalist",
+    "автор", "авторка", "автори", "текст",
+}
 _PHOTO_KEYS = {
     "photo", "photos", "image", "images", "picture", "pictures", "photograph", "photography",
     "foto", "photo credit", "image credit", "cover photo", "main photo",
+    "fotos", "fotografía", "fotografia", "imagen", "imágenes", "crédito fotográfico",
+    "crédit photo", "crédits photo", "illustration photo",
+    "bild", "bilder", "bildquelle", "fotograf", "fotografin",
+    "beeld", "afbeelding", "foto's", "fotograaf",
+    "bilde", "billede", "billeder",
+    "фото", "світлина", "світлини", "зображення", "фотограф",
 }
-_SOURCE_KEYS = {"source", "sources", "originally published", "original"}
+_SOURCE_KEYS = {
+    "source", "sources", "originally published", "original",
+    "fuente", "fuentes", "quelle", "quellen", "bron", "bronnen", "källa", "källor", "kilde",
+    "kilder", "джерело", "джерела",
+}
 _URL_KEYS = {"url", "link", "source url", "source-url", "original url"}
 _DATE_KEYS = {"published", "date", "updated", "modified", "last updated"}
-_OTHER_KEYS = {
-    "video", "editor", "editing", "edited by", "translation", "translated by", "translator",
-    "via", "credit", "credits", "illustration", "graphics", "infographic", "reporting",
-    "additional reporting", "research", "license", "licence", "copyright", "audio", "camera",
-    "production", "producer", "fact-check", "fact check", "contributor", "contributors",
+_UPDATED_KEYS = {"updated", "modified", "last updated"}
+_VIDEO_KEYS = {"video", "vídeo", "vidéo", "відео"}
+_CREDIT_WORDS = {"credit", "credits", "crédito", "créditos", "crédit", "crédits"}
+_LICENSE_KEYS = {
+    "license", "licence", "licencia", "lizenz", "licentie", "licens", "lisens", "ліцензія",
 }
+_OTHER_KEYS = {
+    "editor", "editing", "edited by", "translation", "translated by", "translator",
+    "via", "illustration", "graphics", "infographic", "reporting",
+    "additional reporting", "research", "copyright", "audio", "camera",
+    "production", "producer", "fact-check", "fact check", "contributor", "contributors",
+    "edición", "editora", "redacción", "traducción", "ilustración", "infografía", "vía",
+    "édition", "rédaction", "traduction", "infographie",
+    "redaktion", "bearbeitung", "übersetzung", "grafik", "infografik", "mitarbeit",
+    "redactie", "eindredactie", "vertaling", "illustratie",
+    "redaktör", "redaktør", "översättning", "oversættelse", "oversettelse", "grafikk",
+    "illustrasjon",
+    "редактор", "редакторка", "переклад", "ілюстрація", "інфографіка",
+} | _VIDEO_KEYS | _CREDIT_WORDS | _LICENSE_KEYS
 CREDIT_KEYS = _AUTHOR_KEYS | _PHOTO_KEYS | _SOURCE_KEYS | _URL_KEYS | _DATE_KEYS | _OTHER_KEYS
 # A lone line with one of these keys is a credits line even without a "|" (SPEC.md §1).
-_LONE_KEYS = _PHOTO_KEYS | _SOURCE_KEYS | {"credit", "credits", "via", "video", "license"}
+_LONE_KEYS = (
+    _PHOTO_KEYS | _SOURCE_KEYS | _VIDEO_KEYS | _CREDIT_WORDS | _LICENSE_KEYS | {"via", "vía"}
+)
 
-_SEGMENT = re.compile(r"^([A-Za-z][A-Za-z -]{0,24}?)\s*:\s*(.+)$")
+# A key starts with a letter of any script, then letters, spaces, hyphens or an apostrophe
+# ("foto's"); a digit in it only means it is no known key.
+_SEGMENT = re.compile(r"^([^\W\d_][\w' -]{0,24}?)\s*:\s*(.+)$")
 _MAX_CREDITS_LINE = 600
 _MAX_LONE_VALUE = 200
 
 _NAME_WORD = r"(?:[A-Z\u00c0-\u024f\u0370-\u04ff][\w'’.\-]*|de|da|di|van|von|der|den|del|la|le|bin|al|ibn|y)"
 _NAME = rf"[A-Z\u00c0-\u024f\u0370-\u04ff][\w'’.\-]*(?:\s+{_NAME_WORD}){{0,4}}"
-_BYLINE_WORDS = r"(?:By|BY|Written by|Words by|Reporting by|Par|Von|Por|Door|Av)\s+"
+# "By" in English, es, fr, de, nl, sv and no, da; uk bylines are written "Автор: …".
+_BYLINE_WORDS = (
+    r"(?:By|BY|Written by|Words by|Reporting by|Par|PAR|Von|VON|Por|POR|Door|DOOR|Av|Af"
+    r"|Автор:|Авторка:|АВТОР:)\s+"
+)
+# "and" in those languages (Spanish "y", Dutch "en", Ukrainian "і", "й", "та").
+_AND = r"\b(?:and|et|und|og|och|y|en|і|й|та)\b"
 _BYLINE_START = re.compile(_BYLINE_WORDS)
 _BYLINE = re.compile(
-    rf"^{_BYLINE_WORDS}({_NAME}(?:\s*(?:,\s*and|,|\b(?:and|et|und|og|och)\b|&)\s*{_NAME}){{0,5}})\s*$"
+    rf"^{_BYLINE_WORDS}({_NAME}(?:\s*(?:,\s*and|,|{_AND}|&)\s*{_NAME}){{0,5}})\s*$"
 )
-# "and" in the languages whose bylines _BYLINE knows. The white space around a separator is
-# stripped from the names, not matched: "\s*" in front was tried from each space of a run.
-_NAME_SPLIT = re.compile(r",\s*and\s|,|\b(?:and|et|und|og|och)\b|&")
+# The white space around a separator is stripped from the names, not matched: "\s*" in
+# front was tried from each space of a run.
+_NAME_SPLIT = re.compile(rf",\s*and\s|,|{_AND}|&")
 
 # AP style dateline: a place in capitals, an optional (AGENCY), then a dash (SPEC.md §1).
 # Written so that no run of white space is tried in more than one way (a run of spaces cost
@@ -125,7 +168,7 @@ def _sort_segments(segments: list[str], keyed: list[tuple[str, str] | None]) -> 
         elif key in _PHOTO_KEYS:
             photos.append(value)
         elif key in _DATE_KEYS:
-            dates.append(("updated" if key in ("updated", "modified", "last updated") else "published", value))
+            dates.append(("updated" if key in _UPDATED_KEYS else "published", value))
         else:
             others.append((_role(segment), value))
     return CreditsLine(

@@ -216,6 +216,12 @@ def _new_identity(
 ) -> tuple[str, str] | str:
     """Return (id, slug) for a new entry, or the reason it cannot have its explicit id.
 
+    Several new documents asking for one slug in one build get it in the order they are
+    registered: their keys' code-point order (``Registry.changed`` and ``staged_texts`` sort
+    by key; the parse pool hands back each page in order). So the same files give the same
+    ids on any machine, and after the registry is lost; a slug given in an earlier build
+    stays with its document (issue 11).
+
     An explicit id held by another entry is refused: two entries cannot share one
     (RFC 4287 §4.2.6). A slug's own id can be held by an explicit id (``Id:
     https://site/zzz/`` and ``zzz.txt``): the slug then takes a suffix, like a taken slug.

@@ -1,7 +1,10 @@
-"""The entry's content HTML: escaped text in a few plain elements (SPEC.md §2, content).
+"""The entry's content HTML: the lead image, byline, caption, body and credits (SPEC.md §2).
 
-Text is text: everything from the document is escaped, so ``<script>`` or ``&`` reaches the
-reader as those characters. The HTML uses only ``ALLOWED_TAGS`` and no attribute but ``href``.
+Text is text: everything from a plain-text document is escaped, so ``<script>`` or ``&``
+reaches the reader as those characters, in ``p``, ``ul``, ``li``, ``em``, ``small``, ``a``
+(``href``) and ``img`` (``src``, ``alt``). A Markdown body arrives as HTML already sanitized
+(``Article.content_html``). Every element either uses is in ``ALLOWED_TAGS``, the sanitizer's
+allow-list (``feedpub.text``), with the attributes of ``ALLOWED_ATTRIBUTES``.
 """
 
 from __future__ import annotations
@@ -9,8 +12,11 @@ from __future__ import annotations
 from html import escape as _escape_attribute
 
 from feedpub.model import Article, Credits
+from feedpub.text import ALLOWED_ATTRIBUTES, ALLOWED_TAGS
 
-ALLOWED_TAGS = frozenset({"p", "ul", "li", "em", "small", "a"})
+__all__ = [
+    "ALLOWED_ATTRIBUTES", "ALLOWED_TAGS", "credit_lines", "escape", "join_names", "render_content",
+]
 
 
 def escape(text: str) -> str:
@@ -18,25 +24,40 @@ def escape(text: str) -> str:
     return _escape_attribute(text, quote=False)
 
 
-def render_content(article: Article, source_url: str | None) -> str:
-    """Return the content HTML: byline, caption, body, then every credit."""
+def render_content(article: Article, source_url: str | None, image: str | None = None) -> str:
+    """Return the content HTML: the lead image (an absolute URL, unless the body shows it
+    already), byline, caption, body, then every credit."""
     parts: list[str] = []
+    if image is not None:
+        src = _escape_attribute(image, quote=True)
+        if f'src="{src}"' not in (article.content_html or ""):
+            alt = _escape_attribute(article.caption or article.title, quote=True)
+            parts.append(f'<p><img src="{src}" alt="{alt}"></p>')
     if article.credits.authors:
         parts.append(f"<p><em>By {escape(join_names(article.credits.authors))}</em></p>")
     if article.caption:
         credit = article.credits.photos[0] if article.credits.photos else None
         shown = f" <small>(Photo: {escape(credit)})</small>" if credit else ""
         parts.append(f"<p><em>{escape(article.caption)}</em>{shown}</p>")
+    if article.content_html:
+        parts.append(article.content_html)
+    else:
+        parts.extend(_body(article))
+    footer = credit_lines(article.credits, source_url)
+    if footer:
+        parts.append("<p><small>" + " | ".join(footer) + "</small></p>")
+    return "".join(parts)
+
+
+def _body(article: Article) -> list[str]:
+    parts: list[str] = []
     for block in article.body:
         if block.kind == "list":
             items = "".join(f"<li>{escape(item)}</li>" for item in block.items)
             parts.append(f"<ul>{items}</ul>")
         else:
             parts.append(f"<p>{escape(block.items[0])}</p>")
-    footer = credit_lines(article.credits, source_url)
-    if footer:
-        parts.append("<p><small>" + " | ".join(footer) + "</small></p>")
-    return "".join(parts)
+    return parts
 
 
 def credit_lines(credits: Credits, source_url: str | None) -> list[str]:

@@ -2,12 +2,24 @@
 
 ``clean_text`` gives every text one form (XML 1.0 characters, NFC, ``\n``);
 ``repair_double_utf8`` undoes mojibake; ``one_line`` and ``shorten`` make display lines;
-``strip_markup`` keeps tag-like runs out of names and terms.
+``strip_markup`` keeps tag-like runs out of names and terms; ``sanitize_html`` holds HTML to
+``ALLOWED_TAGS`` (and loads nh3 only when called).
 """
 
+from feedpub.text._html import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, URL_SCHEMES, sanitize_html
 from feedpub.text._lines import one_line, shorten
 from feedpub.text._markup import strip_markup
 from feedpub.text._mojibake import repair_double_utf8
 from feedpub.text._xml import clean_text
 
-__all__ = ["clean_text", "one_line", "repair_double_utf8", "shorten", "strip_markup"]
+__all__ = [
+    "ALLOWED_ATTRIBUTES",
+    "ALLOWED_TAGS",
+    "URL_SCHEMES",
+    "clean_text",
+    "one_line",
+    "repair_double_utf8",
+    "sanitize_html",
+    "shorten",
+    "strip_markup",
+]

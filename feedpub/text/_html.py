@@ -1,0 +1,67 @@
+"""The one allow-list of HTML an entry's content may hold, and the sanitizer that enforces it.
+
+Markdown bodies are rendered to HTML (``parse/markdown.py``) and pass through ``sanitize_html``
+(nh3, the Python binding of the Rust ``ammonia`` sanitizer): whatever the Markdown renderer
+let through, only these elements and attributes and only http(s), mailto or relative URLs
+reach a feed. The plain-text content of ``render/html.py`` uses a subset of the same list.
+
+nh3 is imported on the first call: a build of plain-text documents never loads it.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from urllib.parse import urljoin, urlsplit
+
+ALLOWED_TAGS = frozenset({
+    "a", "blockquote", "br", "code", "del", "em", "h1", "h2", "h3", "h4", "h5", "h6", "hr",
+    "img", "li", "ol", "p", "pre", "s", "small", "strong", "table", "tbody", "td", "th",
+    "thead", "tr", "ul",
+})
+ALLOWED_ATTRIBUTES: dict[str, frozenset[str]] = {
+    "a": frozenset({"href", "title"}),
+    "img": frozenset({"src", "alt", "title"}),
+    "ol": frozenset({"start"}),
+}
+URL_SCHEMES = frozenset({"http", "https", "mailto"})
+_URL_ATTRIBUTES = frozenset({"href", "src"})
+
+
+def sanitize_html(html: str, base: str | None = None) -> str:
+    """Return ``html`` with only the allowed elements, attributes and URLs.
+
+    Relative URLs are kept as they are when ``base`` is None, and made absolute against
+    ``base`` (an absolute http(s) URL) otherwise. A URL of any other scheme (``javascript:``,
+    ``data:``, ``vbscript:``…) is removed with its attribute; so is every ``on*=`` handler,
+    ``style`` and ``class``, and ``<script>`` or ``<style>`` with their content.
+    """
+    import nh3
+
+    return nh3.clean(
+        html,
+        tags=set(ALLOWED_TAGS),
+        clean_content_tags={"script", "style"},
+        attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
+        attribute_filter=partial(_filter_url, base),
+        url_schemes=set(URL_SCHEMES),
+        link_rel=None,
+        strip_comments=True,
+    )
+
+
+def _filter_url(base: str | None, _tag: str, attribute: str, value: str) -> str | None:
+    """Keep an allowed URL (absolute against ``base`` when given); None drops the attribute.
+
+    nh3 has already dropped URLs of other schemes; this checks again after resolving, since a
+    relative reference joined to the base must still be http(s) (RFC 3986 §5.2).
+    """
+    if attribute not in _URL_ATTRIBUTES:
+        return value
+    try:
+        url = urljoin(base, value) if base is not None else value
+        scheme = urlsplit(url).scheme.lower()
+    except ValueError:  # an unbalanced "[" in the host part
+        return None
+    if scheme in URL_SCHEMES or (base is None and not scheme):
+        return url
+    return None
