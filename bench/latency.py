@@ -145,23 +145,14 @@ def publish(staging: Path, target: Path, number: int, label: str) -> tuple[float
     return started, wall
 
 
-def measure(source: Path, work: Path, edits: int, memory_edits: int) -> list[str]:
-    hub = Hub()
-    config = work / "feedpub.toml"
-    config.write_text(
-        f'site_url = "{SITE}"\nsource = "{source}"\noutput = "{work / "out"}"\n'
-        f'state = "{work / "state.sqlite3"}"\nhubs = ["{hub.url}"]\n',
-        encoding="utf-8",
-    )
-    progress(f"cold build of {source}")
-    subprocess.run(
-        [sys.executable, "-m", "feedpub", "build", "--quiet", "--config", str(config)],
-        env={**os.environ, "PYTHONPATH": str(REPO)}, check=False,
-    )
+def _edit(
+    watch: Watch, hub: Hub, work: Path, source: Path, edits: int, memory_edits: int
+) -> tuple[list[float], list[float], dict[int, int]]:
+    """Time ``edits`` new documents, then make ``memory_edits`` edits; return the delays
+    (to the ping, to atom.xml's mtime) and the watcher's RSS after 10 and after all."""
     folders = sorted({path.parent for path in source.rglob("*.txt")})
     staging = work / "staging"
     staging.mkdir()
-    watch = Watch(config)
     watch.wait_builds(1)
     atom = f"{SITE}/atom.xml"
     to_ping, to_file = [], []
@@ -188,6 +179,28 @@ def measure(source: Path, work: Path, edits: int, memory_edits: int) -> list[str
         hub.wait_for(atom, started, watch.lines)
         if number in (10, memory_edits):
             rss[number] = watch.rss_kb()
+    return to_ping, to_file, rss
+
+
+def measure(source: Path, work: Path, edits: int, memory_edits: int) -> list[str]:
+    hub = Hub()
+    config = work / "feedpub.toml"
+    config.write_text(
+        f'site_url = "{SITE}"\nsource = "{source}"\noutput = "{work / "out"}"\n'
+        f'state = "{work / "state.sqlite3"}"\nhubs = ["{hub.url}"]\n',
+        encoding="utf-8",
+    )
+    progress(f"cold build of {source}")
+    subprocess.run(
+        [sys.executable, "-m", "feedpub", "build", "--quiet", "--config", str(config)],
+        env={**os.environ, "PYTHONPATH": str(REPO)}, check=False,
+    )
+    watch = Watch(config)
+    try:
+        to_ping, to_file, rss = _edit(watch, hub, work, source, edits, memory_edits)
+    except BaseException:
+        watch.process.kill()  # a failed run leaves no watcher behind
+        raise
     status = watch.stop()
     hub.server.shutdown()
     growth = (rss[memory_edits] - rss[10]) / rss[10] * 100
