@@ -102,6 +102,7 @@ class Config:
     max_size: int = 2 * 1024 * 1024
     lock_timeout: float = 10.0
     sources: tuple[tuple[str, str], ...] = field(default_factory=tuple)
+    hubs: tuple[str, ...] = ()
 
 
 KNOWN_KEYS = tuple(f.name for f in fields(Config))
@@ -228,6 +229,18 @@ def _strings(value: Any) -> tuple[str, ...]:
     return tuple(value)
 
 
+def _hubs(value: Any) -> tuple[str, ...]:
+    # Kept as written, trailing slash included: a hub's endpoint is its exact URL (W3C
+    # WebSub §5.1), unlike site_url, under which feedpub joins paths itself.
+    if not isinstance(value, list):
+        raise _InvalidValueError("a list of absolute http(s) URLs of WebSub hubs")
+    try:
+        checked = [(_url(hub), hub.strip()) for hub in value]
+    except _InvalidValueError:
+        raise _InvalidValueError("a list of absolute http(s) URLs of WebSub hubs") from None
+    return tuple(dict.fromkeys(hub for _, hub in checked))
+
+
 def _sources(value: Any) -> tuple[tuple[str, str], ...]:
     if not isinstance(value, dict):
         raise _InvalidValueError("a table of source name = URL")
@@ -242,4 +255,5 @@ _VALIDATORS: dict[str, Any] = {
     "author": _text, "count": _count, "source": _path, "output": _path, "state": _path,
     "timezone": _zone, "date_order": _order, "furniture": _strings, "patterns": _strings,
     "max_size": lambda value: int(_amount(value)), "lock_timeout": _amount, "sources": _sources,
+    "hubs": _hubs,
 }

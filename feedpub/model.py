@@ -169,6 +169,8 @@ class Feed:
     self_urls: tuple[tuple[FeedFormat, str], ...]
     updated: datetime
     entries: tuple[Entry, ...]
+    # WebSub hubs (W3C WebSub §4): each feed names them beside its self link.
+    hubs: tuple[str, ...] = ()
 
     def self_url(self, fmt: FeedFormat) -> str:
         """Return the absolute URL the feed of format ``fmt`` is published at."""

@@ -55,6 +55,7 @@ def render_feeds(
         self_urls=tuple((fmt, f"{config.site_url}/{FILE_NAMES[fmt]}") for fmt in FEED_FORMATS),
         updated=max((e.updated for e in entries), default=now.replace(microsecond=0)),
         entries=entries,
+        hubs=config.hubs,
     )
     return {FILE_NAMES[fmt]: FORMATS[fmt](feed) for fmt in FEED_FORMATS}
 
@@ -72,7 +73,11 @@ def _reparse(
     try:
         document = make_document(file, read_bytes(str(root), file, config.max_size))
         kept = articles.find(document) if articles is not None else None
-        return kept or parse_document(document, options)
+        if kept is None:
+            kept = parse_document(document, options)
+            if articles is not None:
+                articles.keep(document, kept)  # a watcher's next build renders it again
+        return kept
     except DocumentError as exc:
         # Published before, unreadable now (reported by the scan): keep the feed valid.
         log.debug("%s: left out of the feeds: %s", stored.key, exc.reason)

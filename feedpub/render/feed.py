@@ -18,6 +18,7 @@ from feedgen.feed import FeedGenerator
 from feedpub import __version__
 from feedpub.model import Entry, Feed, FeedFormat
 from feedpub.render.media import MediaCreditEntryExtension, MediaCreditExtension
+from feedpub.render.websub import WebSubExtension
 
 GENERATOR_URI = "https://pypi.org/project/feedpub/"
 MIME_TYPES: dict[FeedFormat, str] = {
@@ -49,6 +50,9 @@ def new_generator(feed: Feed, fmt: FeedFormat) -> FeedGenerator:
     generator.generator("feedpub", version=__version__, uri=GENERATOR_URI)
     generator.link(href=feed.self_url(fmt), rel="self", type=MIME_TYPES[fmt])
     generator.link(href=home, rel="alternate")
+    if feed.hubs:
+        generator.register_extension("websub", WebSubExtension, atom=True, rss=True)
+        generator.websub.hubs(feed.hubs)
     generator.updated(feed.updated)
     generator.lastBuildDate(feed.updated)
     return generator
