@@ -14,19 +14,16 @@ import logging
 import math
 import os
 import sys
-import time
 from collections.abc import Iterator, Sequence
-from contextlib import ExitStack, contextmanager
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 from feedpub import __version__
 from feedpub.build import (
     BuildReport,
     Progress,
-    Stage,
     build,
     count_published,
     list_entries,
@@ -34,6 +31,7 @@ from feedpub.build import (
 )
 from feedpub.config import Config, check_value, load_config
 from feedpub.errors import ConfigError, FeedpubError, LockedError
+from feedpub.progress import ProgressLine
 
 EXIT_OK = 0
 EXIT_SKIPPED = 1
@@ -61,7 +59,11 @@ _EXAMPLES = {
     "list": "examples:\n  feedpub list\n  feedpub list --problems\n  feedpub list --json\n",
     "check": "examples:\n  feedpub check\n  feedpub check /srv/www/feeds -v\n",
     "init": "examples:\n  feedpub init --site-url https://news.example.org\n",
+    "watch": "examples:\n  feedpub watch\n  feedpub watch --config /srv/news/feedpub.toml\n",
+    "serve": "examples:\n  feedpub serve\n  feedpub serve --port 8080 --bind 0.0.0.0\n",
 }
+# The long-running commands say one line per build (INFO); the others only what went wrong.
+_LIVE_COMMANDS = ("watch", "serve")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -69,9 +71,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="feedpub: %(message)s", stream=sys.stderr)
     # -v is for feedpub's own messages: a library's debug output (charset-normalizer explains
-    # every detection) is not addressed to the user.
+    # every detection) is not addressed to the user. watch and serve say a line per build.
     logging.getLogger("feedpub").setLevel(
-        logging.DEBUG if getattr(args, "verbose", False) else logging.WARNING
+        logging.DEBUG if getattr(args, "verbose", False)
+        else logging.INFO if args.command in _LIVE_COMMANDS else logging.WARNING
     )
     try:
         return _run(args)
@@ -111,7 +114,24 @@ def _run(args: argparse.Namespace) -> int:
         return _list(config, args.json, args.problems)
     if args.command == "check":
         return _check(args.folder or config.output, config, args.verbose)
+    if args.command in _LIVE_COMMANDS:
+        return _live(config, args)
     return _build(config, args)
+
+
+def _live(config: Config, args: argparse.Namespace) -> int:
+    """Watch (and serve) until SIGTERM or SIGINT, which let the build in progress finish."""
+    from feedpub import live
+
+    _usable_folders(config)
+    if args.command == "watch":
+        live.run_until_signalled(live.Watcher(config))
+        return EXIT_OK
+    try:
+        live.serve(config, args.bind, args.port)
+    except OSError as exc:
+        raise ConfigError(f"{args.bind} port {args.port}: cannot serve: {exc.strerror}") from None
+    return EXIT_OK
 
 
 def entrypoint() -> None:
@@ -139,6 +159,10 @@ def _parser() -> argparse.ArgumentParser:
         "--check", action="store_true",
         help="check the new feeds (as feedpub check) and keep the old ones if they fail",
     )
+    build_parser.add_argument(
+        "--dry-run", action="store_true",
+        help="say what a build would add, update, remove and write, and write nothing",
+    )
     list_parser = _command(commands, "list", "print the registry's entries as tab-separated lines")
     list_parser.add_argument("--json", action="store_true", help="one JSON array, for scripts")
     list_parser.add_argument("--problems", action="store_true", help="the refused documents instead")
@@ -147,6 +171,12 @@ def _parser() -> argparse.ArgumentParser:
         "folder", nargs="?", type=Path, metavar="DIR", help="feeds folder (default: public/)"
     )
     check_parser.add_argument("--verbose", "-v", action="store_true", help="say what was checked")
+    _command(commands, "watch", "rebuild the feeds whenever a document changes, until stopped")
+    serve_parser = _command(
+        commands, "serve", "serve the output folder over HTTP, rebuilt as documents change"
+    )
+    serve_parser.add_argument("--port", type=int, default=8000, metavar="N", help="port (default: 8000; 0: any free port)")
+    serve_parser.add_argument("--bind", default="127.0.0.1", metavar="ADDR", help="address to listen on (default: 127.0.0.1, this machine only)")
     init_parser = _command(commands, "init", "write a commented feedpub.toml here", config=False)
     init_parser.add_argument("--site-url", help="absolute URL the feeds will be served at")
     return parser
@@ -184,8 +214,13 @@ def _config(args: argparse.Namespace) -> Config:
 def _build(config: Config, args: argparse.Namespace) -> int:
     _usable_folders(config)
     with _progress_line(args.quiet) as progress:
-        report = build(config, datetime.now(UTC), check=args.check, progress=progress)
-    _report(report, config, args.verbose, args.quiet)
+        report = build(
+            config, datetime.now(UTC), check=args.check, progress=progress, dry_run=args.dry_run
+        )
+    if args.dry_run:
+        _report_dry_run(report, config)
+    else:
+        _report(report, config, args.verbose, args.quiet)
     if report.problems or report.registry_created:
         return EXIT_SKIPPED
     return EXIT_OK
@@ -198,7 +233,7 @@ def _progress_line(quiet: bool) -> Iterator[Progress | None]:
     if quiet or not sys.stderr.isatty():
         yield None
         return
-    line = _ProgressLine(_progress_delay())
+    line = ProgressLine(_progress_delay())
     try:
         yield line
     finally:
@@ -220,53 +255,6 @@ def _progress_delay() -> float:
         )
         return _PROGRESS_DELAY
     return delay
-
-
-class _ProgressLine:
-    """A tqdm line per stage of the build, shown once the build has run ``delay`` seconds.
-
-    tqdm is imported at the first call: a build where nothing changed never makes one, and
-    never pays for the import (README, Performance). The build calls once per page of 512
-    documents, so tqdm redraws at most that often.
-    """
-
-    def __init__(self, delay: float) -> None:
-        self._shown_from = time.monotonic() + delay
-        self._stage: Stage | None = None
-        self._bar: Any = None  # tqdm ships no type information
-        self._stack = ExitStack()
-
-    def __call__(self, stage: Stage, done: int, total: int) -> None:
-        if stage != self._stage:
-            self._start(stage, total)
-        self._bar.update(done - self._bar.n)
-
-    def _start(self, stage: Stage, total: int) -> None:
-        from tqdm import tqdm
-        from tqdm.contrib.logging import logging_redirect_tqdm
-
-        if self._bar is None:
-            # No helper thread: updates come once a page, so its refreshes are not needed,
-            # and the build forks its parse workers right after this.
-            tqdm.monitor_interval = 0
-            # -v's log lines then print above the line instead of through it.
-            self._stack.enter_context(logging_redirect_tqdm())
-        else:
-            self._bar.close()
-        self._stage = stage
-        self._bar = tqdm(
-            total=total, desc=f"feedpub: {stage}", unit=" docs", file=sys.stderr,
-            delay=max(0.0, self._shown_from - time.monotonic()),
-            # Cleared when closed: nothing is left before the summary line. miniters=1: each
-            # page redraws (at most every mininterval, 0.1 s).
-            leave=False, miniters=1, dynamic_ncols=True,
-        )
-
-    def close(self) -> None:
-        """Clear the line, if it was shown, and give logging back its handlers."""
-        if self._bar is not None:
-            self._bar.close()
-        self._stack.close()
 
 
 def _usable_folders(config: Config) -> None:
@@ -295,6 +283,8 @@ def _report(report: BuildReport, config: Config, verbose: bool, quiet: bool) -> 
         _error(f"note: {notice}")
     for problem in report.problems:
         _error(f"{_document(config, problem.key)}: skipped: {problem.reason}")
+    for warning in report.warnings:
+        _error(warning)
     if verbose:
         _report_verbose(report, config)
     if not quiet and not verbose:
@@ -323,6 +313,20 @@ def _report_verbose(report: BuildReport, config: Config) -> None:
         print(f"note: {_safe(note)}")
     for name in report.written:
         print(f"wrote: {name}")
+
+
+def _report_dry_run(report: BuildReport, config: Config) -> None:
+    for problem in report.problems:
+        _error(f"{_document(config, problem.key)}: would skip: {problem.reason}")
+    for label, keys in (
+        ("add", report.added), ("update", report.updated), ("move", report.moved),
+        ("restore", report.restored), ("remove", report.removed),
+    ):
+        for key in keys:
+            print(f"would {label}: {_safe(key)}")
+    for name in report.written:
+        print(f"would write: {name}")
+    print("dry run: nothing was written")
 
 
 def _check(folder: Path, config: Config, verbose: bool) -> int:

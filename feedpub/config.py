@@ -110,6 +110,7 @@ class Config:
     icon: str | None = None
     logo: str | None = None
     link_template: str | None = None
+    hubs: tuple[str, ...] = ()
 
 
 # What a link_template may name (README, Configuration).
@@ -243,6 +244,18 @@ def _strings(value: Any) -> tuple[str, ...]:
     return tuple(value)
 
 
+def _hubs(value: Any) -> tuple[str, ...]:
+    # Kept as written, trailing slash included: a hub's endpoint is its exact URL (W3C
+    # WebSub §5.1), unlike site_url, under which feedpub joins paths itself.
+    if not isinstance(value, list):
+        raise _InvalidValueError("a list of absolute http(s) URLs of WebSub hubs")
+    try:
+        checked = [(_url(hub), hub.strip()) for hub in value]
+    except _InvalidValueError:
+        raise _InvalidValueError("a list of absolute http(s) URLs of WebSub hubs") from None
+    return tuple(dict.fromkeys(hub for _, hub in checked))
+
+
 def _sources(value: Any) -> tuple[tuple[str, str], ...]:
     if not isinstance(value, dict):
         raise _InvalidValueError("a table of source name = URL")
@@ -282,4 +295,5 @@ _VALIDATORS: dict[str, Any] = {
     "max_size": lambda value: int(_amount(value)), "lock_timeout": _amount, "sources": _sources,
     "templates": _path, "pages": _flag, "source_feeds": _flag, "category_feeds": _flag,
     "archive_size": _count, "icon": _url, "logo": _url, "link_template": _link_template,
+    "hubs": _hubs,
 }

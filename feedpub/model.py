@@ -172,6 +172,8 @@ class Feed:
     entries: tuple[Entry, ...]
     icon: str | None = None
     logo: str | None = None
+    # WebSub hubs (W3C WebSub §4): each feed names them beside its self link.
+    hubs: tuple[str, ...] = ()
 
     def self_url(self, fmt: FeedFormat) -> str:
         """Return the absolute URL the feed of format ``fmt`` is published at."""

@@ -1,6 +1,6 @@
 """feedgen 1.0, as feedpub used it before it wrote feeds itself: the reference that the fast
 serializer of ``feedpub.render.entries`` and ``render.documents`` must match byte for byte
-(copied from feedpub/render/{feed,media,rss,atom}.py as they were)."""
+(copied from feedpub/render/{feed,media,rss,atom,websub}.py as they were)."""
 
 from __future__ import annotations
 
@@ -50,6 +50,9 @@ def new_generator(feed: Feed, fmt: FeedFormat) -> FeedGenerator:
     generator.generator("feedpub", version=__version__, uri=GENERATOR_URI)
     generator.link(href=feed.self_url(fmt), rel="self", type=MIME_TYPES[fmt])
     generator.link(href=home, rel="alternate")
+    if feed.hubs:
+        generator.register_extension("websub", WebSubExtension, atom=True, rss=True)
+        generator.websub.hubs(feed.hubs)
     generator.updated(feed.updated)
     generator.lastBuildDate(feed.updated)
     return generator
@@ -185,6 +188,46 @@ class MediaCreditEntryExtension(BaseEntryExtension):  # type: ignore[misc]
             title.set("type", "html")
             title.text = escape(title.text, quote=False)
         return self._add_credits(entry)
+
+
+ATOM_NS = "http://www.w3.org/2005/Atom"
+_LINK = f"{{{ATOM_NS}}}link"
+
+
+class WebSubExtension(BaseExtension):  # type: ignore[misc]
+    """WebSub discovery (W3C WebSub §4): a ``link rel="hub"`` per hub after the self link.
+
+    feedgen writes only the self ``atom:link`` into RSS, and any further ``link()`` call would
+    also move the RSS channel link (feedgen uses the last one), so the hub links are added here.
+    """
+
+    def __init__(self) -> None:
+        self._hubs: tuple[str, ...] = ()
+
+    def hubs(self, urls: tuple[str, ...]) -> None:
+        """Set the hubs the feed names."""
+        self._hubs = urls
+
+    def extend_ns(self) -> dict[str, str]:
+        """Declare nothing: both formats already bind the Atom namespace."""
+        return {}
+
+    def extend_rss(self, rss_feed: Any) -> Any:
+        """Add an ``atom:link rel="hub"`` per hub to the RSS channel."""
+        self._insert(rss_feed.find("channel"), _LINK)
+        return rss_feed
+
+    def extend_atom(self, atom_feed: Any) -> Any:
+        """Add a ``link rel="hub"`` per hub to the Atom feed, before its entries."""
+        # feedgen builds Atom children without a namespace; the feed's default one applies.
+        self._insert(atom_feed, "link")
+        return atom_feed
+
+    def _insert(self, parent: Any, tag: str) -> None:
+        links = [child for child in parent if child.tag == tag and child.get("rel") == "self"]
+        position = parent.index(links[-1]) + 1 if links else 0
+        for offset, hub in enumerate(self._hubs):
+            parent.insert(position + offset, parent.makeelement(tag, {"href": hub, "rel": "hub"}))
 
 
 def render_rss(feed: Feed) -> bytes:

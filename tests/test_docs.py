@@ -201,8 +201,12 @@ SKIPPED = {
     "python3 -m pytest": "runs this test suite",
     "sqlite3 ": "needs the sqlite3 shell and a /backups folder",
     "python3 bench/run.py": "benchmarks run for minutes on the shared corpus",
+    "python3 bench/latency.py": "benchmarks run for minutes on the shared corpus",
     # The cron line's folder on the server: the examples run in a copy of the site instead.
     "cd /srv/news": "the server's folder",
+    # They run until stopped: tests/live/ runs them as processes and stops them.
+    "feedpub watch": "runs until stopped",
+    "feedpub serve": "runs until stopped",
     # A synopsis written in prose: DIR is a placeholder (the synopsis tests cover it).
     "feedpub check [DIR]": "a synopsis, not an example",
 }

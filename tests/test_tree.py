@@ -32,7 +32,9 @@ def test_each_stage_package_has_its_test_folder() -> None:
     packages = sorted(
         path.parent.name for path in (REPO / "feedpub").glob("*/__init__.py")
     )
-    assert packages == ["build", "ingest", "parse", "publish", "registry", "render", "text", "validate"]
+    assert packages == [
+        "build", "ingest", "live", "parse", "publish", "registry", "render", "text", "validate"
+    ]
     missing = [name for name in packages if not list((HERE / name).glob("test_*.py"))]
     assert missing == []
 

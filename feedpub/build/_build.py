@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
@@ -19,6 +22,7 @@ from feedpub.build._articles import Articles
 from feedpub.build._changes import Progress, apply_changes
 from feedpub.build._context import EntryContext
 from feedpub.build._entries import keep_rendered
+from feedpub.build._hubs import tell_hubs
 from feedpub.build._render import entry_context, publish_site
 from feedpub.build._scan import scan_source, store_folders
 from feedpub.config import PLACEHOLDER_SITE_URL, Config
@@ -26,6 +30,7 @@ from feedpub.errors import PublishError
 from feedpub.model import Problem
 from feedpub.publish import Staging, build_lock
 from feedpub.registry import Changes, Registry, spread_first_seen
+from feedpub.websub import Ping
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,7 +38,10 @@ class BuildReport:
     """The outcome of one build, for the CLI to report.
 
     ``problems`` are the refusals that are new, or whose file changed, since the last build:
-    what an operator has not been told yet. ``still_refused`` are the others.
+    what an operator has not been told yet. ``still_refused`` are the others. ``written``
+    names the files under the output whose bytes changed (in a dry run: would change);
+    ``pinged`` the WebSub pings the hubs accepted, ``warnings`` those they did not (sent
+    again by the next build).
     """
 
     problems: tuple[Problem, ...]
@@ -47,58 +55,96 @@ class BuildReport:
     notes: tuple[str, ...] = ()
     still_refused: tuple[Problem, ...] = ()
     notices: tuple[str, ...] = ()
+    pinged: tuple[Ping, ...] = ()
+    warnings: tuple[str, ...] = ()
+    # When an entry next enters or leaves the feeds with no file changed (a publishDate or
+    # expiryDate reached): a watcher builds again then.
+    next_change: datetime | None = None
 
 
 def build(
-    config: Config, now: datetime, *, check: bool = False, progress: Progress | None = None
+    config: Config, now: datetime, *, check: bool = False, progress: Progress | None = None,
+    touched: frozenset[str] | None = None, dry_run: bool = False, articles: Articles | None = None,
 ) -> BuildReport:
     """Publish the documents under ``config.source`` to ``config.output``.
 
-    Everything a build registers is committed only once the feeds are published: a build
+    Everything a build registers is committed only once the files are published: a build
     that fails or is killed on the way leaves the registry as it found it, and the next
-    build does the same work again (and reports the same ``new:`` lines).
+    build does the same work again (and reports the same ``new:`` lines). Then each hub of
+    ``config.hubs`` is told which feeds changed (``feedpub.websub``).
 
     With ``check``, the new feeds must pass ``feedpub.validate`` before they replace the old.
     ``progress``, if given, is told how far the build has gone through the changed files, a
-    page at a time; it is not called at all when no file changed.
+    page at a time; it is not called at all when no file changed. ``touched``, from a
+    watcher, names the paths under the source (relative, "/"-separated) that changed since
+    the last build: only their folders are listed (``ingest.scan_touched``); ``articles``
+    keeps its parsed documents between builds. ``dry_run`` does everything but write: the
+    registry's transaction is rolled back, no file is staged or published and no hub told.
 
-    :raises FeedpubError: the source, registry, lock or output fails as a whole.
-    :raises PublishError: with ``check``, the new feeds are invalid; the old ones stay.
+    :raises FeedpubError: the source, registry, lock or output fails as a whole (with
+        ``check``, PublishError: the new feeds are invalid; the old ones stay).
     """
-    with build_lock(config.state.with_name(config.state.name + ".lock"), config.lock_timeout):
+    with _session(config, dry_run) as (registry, staging):
         had_feeds = any((config.output / name).exists() for name in _file_names())
-        with (
-            Registry.open(config.state) as registry, registry.transaction(),
-            Staging(config.output) as staging,
-        ):
-            registry.set_clock(now)
-            notices, reported = _follow_site_url(registry, config.site_url), registry.problems()
-            rendering = _Rendering(config, staging)
-            root, changes, notes, dirty, problems = _register(
-                registry, config, now, progress, rendering)
-            registry.store_problems(problems, reported)
-            written: list[str] = []
-            if dirty:
-                written = publish_site(
-                    registry, config, now, root, {p.key for p in problems}, rendering.context,
-                    staging,
-                    _refuse_invalid if check else None,
-                )
-                registry.set_meta("feeds", _outputs_stamp(config.output))
-            # Committed when the block ends; nothing written when nothing changed.
-            return BuildReport(
-                problems=tuple(p for p in problems if reported.get(p.key) != p),
-                added=tuple(changes.added),
-                updated=tuple(changes.updated),
-                moved=tuple(changes.moved),
-                restored=tuple(changes.restored),
-                removed=tuple(changes.removed),
-                written=tuple(written),
-                registry_created=registry.created and had_feeds,
-                notes=tuple(notes),
-                still_refused=tuple(p for p in problems if reported.get(p.key) == p),
-                notices=notices,
-            )
+        registry.set_clock(now)
+        notices, reported = _follow_site_url(registry, config.site_url), registry.problems()
+        rendering = _Rendering(config, staging, Articles() if articles is None else articles)
+        root, changes, notes, dirty, problems = _register(
+            registry, config, now, progress, rendering, touched)
+        registry.store_problems(problems, reported)
+        written = _publish(registry, config, now, root, problems, rendering, check) if dirty else []
+        pinged, warnings = ([], []) if dry_run else tell_hubs(registry, config, written)
+        # Committed when the block ends (a dry run: rolled back); nothing written if nothing changed.
+        return BuildReport(
+            problems=tuple(p for p in problems if reported.get(p.key) != p),
+            added=tuple(changes.added),
+            updated=tuple(changes.updated),
+            moved=tuple(changes.moved),
+            restored=tuple(changes.restored),
+            removed=tuple(changes.removed),
+            written=tuple(written),
+            registry_created=registry.created and had_feeds,
+            notes=tuple(notes),
+            still_refused=tuple(p for p in problems if reported.get(p.key) == p),
+            notices=notices,
+            pinged=tuple(pinged),
+            warnings=tuple(warnings),
+            next_change=_next_change(registry),
+        )
+
+
+@contextmanager
+def _session(config: Config, dry_run: bool) -> Iterator[tuple[Registry, Staging]]:
+    """Hold the build lock, the registry's transaction and the staging area for the block.
+
+    A dry run leaves nothing behind: it takes the lock only if a build already made its file,
+    works on a throwaway registry if there is none yet, rolls its transaction back, and
+    stages nothing (``Staging``'s dry run).
+    """
+    lock = config.state.with_name(config.state.name + ".lock")
+    with ExitStack() as stack:
+        if not dry_run or lock.exists():
+            stack.enter_context(build_lock(lock, config.lock_timeout))
+        state = config.state
+        if dry_run and not state.exists():
+            state = Path(stack.enter_context(tempfile.TemporaryDirectory())) / state.name
+        registry = stack.enter_context(Registry.open(state))
+        stack.enter_context(registry.transaction(keep=not dry_run))
+        yield registry, stack.enter_context(Staging(config.output, dry_run=dry_run))
+
+
+def _publish(
+    registry: Registry, config: Config, now: datetime, root: Path, problems: list[Problem],
+    rendering: _Rendering, check: bool,
+) -> list[str]:
+    """Render and publish what changed; return the files written or removed (in a dry run:
+    that would be)."""
+    written = publish_site(
+        registry, config, now, root, {p.key for p in problems}, rendering.context,
+        rendering.staging, _refuse_invalid if check else None,
+    )
+    registry.set_meta("feeds", _outputs_stamp(config.output))
+    return written
 
 
 def _follow_site_url(registry: Registry, site_url: str) -> tuple[str, ...]:
@@ -144,22 +190,23 @@ class _Rendering:
     """How this build renders entries; made only when something is rendered (a build where
     nothing changed imports neither the renderers nor Jinja2)."""
 
-    def __init__(self, config: Config, staging: Staging) -> None:
+    def __init__(self, config: Config, staging: Staging, articles: Articles) -> None:
         self.config = config
         self.staging = staging
+        self.articles = articles
         self._context: EntryContext | None = None
 
     @property
     def context(self) -> EntryContext:
         """What rendering any entry of this build needs."""
         if self._context is None:
-            self._context = entry_context(self.config, Articles())
+            self._context = entry_context(self.config, self.articles, self.staging.dry_run)
         return self._context
 
 
 def _register(
     registry: Registry, config: Config, now: datetime, progress: Progress | None,
-    rendering: _Rendering,
+    rendering: _Rendering, touched: frozenset[str] | None,
 ) -> tuple[Path, Changes, list[str], bool, list[Problem]]:
     """Bring the registry up to date with the source folder, within the build's transaction.
 
@@ -174,7 +221,7 @@ def _register(
         # Before anything is rendered: what was rendered under another configuration goes.
         registry.set_meta("fingerprint", fingerprint)
         registry.forget_rendered()
-    scan = scan_source(registry, config, changes)
+    scan = scan_source(registry, config, changes, touched)
     apply_changes(
         registry, config, scan.root, now, scan, changes, notes, progress,
         lambda: rendering.context, partial(keep_rendered, registry, rendering.staging),
@@ -183,15 +230,15 @@ def _register(
     spread_first_seen(registry, changes)
     problems = _problems(changes, registry.unchanged_problems())
     store_folders(registry, scan, problems)
-    touched = registry.get_meta("feeds") != _outputs_stamp(config.output)
-    if touched and not new_fingerprint:
+    edited = registry.get_meta("feeds") != _outputs_stamp(config.output)
+    if edited and not new_fingerprint:
         # The feeds were deleted or edited by hand since the last build: the rest of the
         # output may have been too, so everything is rendered again (and written only where
         # its bytes differ).
         registry.forget_rendered()
     # Asked of every build, whatever else changed: it notes the next instant too.
     window_moved = _window_moved(registry, now)
-    dirty = changes.any() or new_fingerprint or touched or window_moved
+    dirty = changes.any() or new_fingerprint or edited or window_moved
     return scan.root, changes, notes, dirty, problems
 
 
@@ -205,6 +252,11 @@ def _window_moved(registry: Registry, now: datetime) -> bool:
     if noted != stamp:
         registry.set_meta("next_change", stamp)
     return bool(noted) and datetime.fromisoformat(str(noted)) <= now
+
+
+def _next_change(registry: Registry) -> datetime | None:
+    noted = registry.get_meta("next_change")
+    return datetime.fromisoformat(noted) if noted else None
 
 
 def _refuse_invalid(feeds: dict[str, bytes]) -> None:
@@ -242,6 +294,6 @@ def _fingerprint(config: Config) -> str:
         config.language, config.author, config.count, config.sources, config.furniture, config.date_order,
         config.timezone, config.templates, config.pages, config.source_feeds,
         config.category_feeds, config.archive_size, config.icon, config.logo,
-        config.link_template,
+        config.link_template, config.hubs,
     )
     return hashlib.blake2b(repr(shown).encode(), digest_size=16).hexdigest()

@@ -27,6 +27,7 @@ class EntryContext:
     output: str
     source: str
     articles: Articles | None = None
+    dry_run: bool = False
 
 
 class Reading(NamedTuple):

@@ -90,7 +90,7 @@ def keep_rendered(registry: Registry, staging: Staging, renderings: list[Rendere
     for rendered in renderings:
         page = rendered.page
         if stamps.get(rendered.stored.id) != stamp_of(rendered.stored, rendered.digest):
-            if page is not None and page[1] is not None:
+            if page is not None and page[1]:  # NOT_WRITTEN in a dry run: no file
                 os.unlink(page[1])
             continue
         kept.append(rendered)
@@ -172,8 +172,11 @@ def render_entry(stored: Stored, task: tuple[Reading, EntryContext]) -> Rendered
     file = SourceFile(os.path.join(reading.root, stored.key), stored.key, 0, 0)
     try:
         document = make_document(file, read_bytes(reading.root, file, reading.max_size))
-        kept = context.articles.find(document) if context.articles is not None else None
-        article = kept or parse_document(document, reading.options)
+        article = context.articles.find(document) if context.articles is not None else None
+        if article is None:
+            article = parse_document(document, reading.options)
+            if context.articles is not None:
+                context.articles.keep(document, article)  # a watcher's next build renders it again
     except DocumentError as exc:
         # Published before, unreadable now (reported by the scan): left out of the feeds.
         log.debug("%s: left out of the feeds: %s", stored.key, exc.reason)
@@ -229,7 +232,9 @@ def _page(
         for kind, slug, name in terms if folders[kind][1]
     )
     data = entry_page(entry, site, context.feeds, sections=sections)
-    return (path, *stage_file(context.output, path, data, entry.id + digest))
+    return (
+        path, *stage_file(context.output, path, data, entry.id + digest, dry_run=context.dry_run)
+    )
 
 
 def page_path(link: str, site_url: str) -> str | None:

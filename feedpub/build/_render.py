@@ -19,8 +19,8 @@ if TYPE_CHECKING:
     from feedpub.render.pages import PageSite
 
 
-def entry_context(config: Config, articles: Articles) -> EntryContext:
-    """Return what rendering any entry of this build needs."""
+def entry_context(config: Config, articles: Articles, dry_run: bool = False) -> EntryContext:
+    """Return what rendering any entry of this build needs (``dry_run``: writing nothing)."""
     from feedpub.build._context import EntryContext
     from feedpub.build._site import feed_links
     from feedpub.render.entry import SiteOptions
@@ -29,7 +29,7 @@ def entry_context(config: Config, articles: Articles) -> EntryContext:
         SiteOptions(config.site_url, config.sources, config.link_template), config.author,
         page_site(config), feed_links(config.site_url, "", config.title),
         config.source_feeds, config.category_feeds, str(config.output), str(config.source),
-        articles,
+        articles, dry_run,
     )
 
 
@@ -67,7 +67,7 @@ def publish_site(
     reading = Reading(parse_options(config), str(root), config.max_size)
     remove_gone(registry, config.site_url, staging, refused)
     render_stale(registry, reading, context, staging, refused)
-    feeds = publish_channels(registry, SiteContext(config, now, context.pages), staging)
+    feeds = publish_channels(registry, SiteContext(config, now, context.pages, staging.dry_run), staging)
     if context.pages is not None:
         staging.add("style.css", stylesheet(config.templates))
     if check is not None:

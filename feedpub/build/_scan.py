@@ -14,6 +14,7 @@ from feedpub.ingest import (
     folder_of,
     part_of,
     scan_folders,
+    scan_touched,
     unit_folder,
 )
 from feedpub.model import Problem
@@ -40,7 +41,9 @@ class Scan(NamedTuple):
     stored: dict[str, str]  # unit -> the digest the last build stored
 
 
-def scan_source(registry: Registry, config: Config, changes: Changes) -> Scan:
+def scan_source(
+    registry: Registry, config: Config, changes: Changes, touched: frozenset[str] | None = None
+) -> Scan:
     """List every folder; stage in the registry's scan table the files of the units whose
     digest changed.
 
@@ -50,6 +53,9 @@ def scan_source(registry: Registry, config: Config, changes: Changes) -> Scan:
     parts are staged. The staged files stay in the scan table, not in memory (a cold build of
     100,000 documents would otherwise hold them all). Refused files are reported, and stay
     published if they were.
+
+    With ``touched`` (paths a watcher saw change since the last build), only their folders
+    and those holding a refusal are listed (``ingest.scan_touched``).
     """
     stored = registry.folder_digests()
     scan = Scan(config.source.resolve(), {}, {}, {}, [], set(), stored)
@@ -58,7 +64,12 @@ def scan_source(registry: Registry, config: Config, changes: Changes) -> Scan:
     files = registry.get_meta("files")
     parallel = int(files or 0) >= _PARALLEL_SCAN_FROM
     count = 0
-    for listing in scan_folders(config.source, options, known=stored, parallel=parallel):
+    if touched is None:
+        listings = scan_folders(config.source, options, known=stored, parallel=parallel)
+    else:
+        troubled = [unit_folder(unit) for unit, digest in stored.items() if digest == UNSETTLED]
+        listings = scan_touched(config.source, options, touched, known=stored, relist=troubled)
+    for listing in listings:
         seen.add(listing.folder)
         if isinstance(listing, Unchanged):
             count += listing.files
@@ -67,7 +78,8 @@ def scan_source(registry: Registry, config: Config, changes: Changes) -> Scan:
         count += len(listing.keys)
         changes.problems.extend(Problem(str(e.path), e.reason) for e in listing.refused)
         _stage_listing(registry, scan, listing, seen)
-    if files != str(count):
+    # A watcher's scan does not count the files it was told are unchanged.
+    if touched is None and files != str(count):
         registry.set_meta("files", str(count))
     # A stored part of a folder settled whole is not listed, but still stands.
     settled_whole = {unit for unit in seen if unit == unit_folder(unit)} - scan.folders.keys()

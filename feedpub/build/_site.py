@@ -37,6 +37,7 @@ class SiteContext:
     config: Config
     now: datetime
     pages: PageSite | None
+    dry_run: bool = False
 
 
 def feed_links(site_url: str, folder: str, title: str) -> tuple[FeedLink, ...]:
@@ -97,7 +98,9 @@ def assemble_channel(
     cold build decode every entry), and stage its files (``publish.stage_file``)."""
     channel, blobs = job
     return [
-        (channel.folder + name, *stage_file(str(context.config.output), channel.folder + name, data, name))
+        (channel.folder + name, *stage_file(
+            str(context.config.output), channel.folder + name, data, name, dry_run=context.dry_run
+        ))
         for name, data in _assemble(channel, blobs, context).items()
     ]
 
@@ -152,7 +155,7 @@ def _head(
         author=config.author, self_url=f"{base}{channel.folder}{FILE_NAMES[fmt]}",
         updated=max((e.updated for e in entries), default=context.now.replace(microsecond=0)),
         links=_history(channel, base, FILE_NAMES[fmt]), archive=channel.kind == "archive",
-        icon=config.icon, logo=config.logo,
+        icon=config.icon, logo=config.logo, hubs=config.hubs,
     )
 
 

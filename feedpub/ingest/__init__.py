@@ -9,6 +9,7 @@ from feedpub.ingest._decode import decode_text, digest_text, make_document
 from feedpub.ingest._forking import die_with_parent
 from feedpub.ingest._read import read_bytes
 from feedpub.ingest._scan import scan_folders
+from feedpub.ingest._touched import scan_touched
 from feedpub.ingest._units import folder_of, part_index, part_of, part_unit, unit_folder, unit_part
 from feedpub.ingest._walk import Listing, SourceFile, SourceOptions, Unchanged
 
@@ -27,6 +28,7 @@ __all__ = [
     "part_unit",
     "read_bytes",
     "scan_folders",
+    "scan_touched",
     "unit_folder",
     "unit_part",
 ]

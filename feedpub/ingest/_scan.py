@@ -29,13 +29,8 @@ def scan_folders(
 
     :raises DocumentError: ``root`` itself is not a readable folder.
     """
-    try:
-        real_root = root.resolve(strict=True)
-        if not real_root.is_dir():
-            raise DocumentError(root, "source is not a folder")
-    except OSError as exc:
-        raise DocumentError(root, f"cannot read source folder: {exc.strerror}") from None
-    matcher = re.compile("|".join(fnmatch.translate(p) for p in options.patterns), re.IGNORECASE)
+    real_root = _real_root(root)
+    matcher = _matcher(options)
     folders: list[tuple[str, str]] = []
     walk = _Walk(real_root, folders, options, matcher, known or {})
     yield walk.outcome(_scan_folder(real_root, str(real_root), "", folders, options, matcher))
@@ -46,3 +41,22 @@ def scan_folders(
     with helper:
         yield from walk.trees(helper.claims())
         yield from helper.listings()
+
+
+def _real_root(root: Path) -> Path:
+    """Return ``root`` resolved.
+
+    :raises DocumentError: it is not a readable folder.
+    """
+    try:
+        real_root = root.resolve(strict=True)
+        if not real_root.is_dir():
+            raise DocumentError(root, "source is not a folder")
+    except OSError as exc:
+        raise DocumentError(root, f"cannot read source folder: {exc.strerror}") from None
+    return real_root
+
+
+def _matcher(options: SourceOptions) -> re.Pattern[str]:
+    """The file names that are documents, as one pattern."""
+    return re.compile("|".join(fnmatch.translate(p) for p in options.patterns), re.IGNORECASE)

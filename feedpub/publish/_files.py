@@ -17,6 +17,8 @@ from feedpub.errors import PublishError
 # Past this many files, one sync(2) of the file systems costs less than an fsync a file
 # (about a millisecond each here: 8,000 entry pages would wait 7 s).
 _FSYNC_EACH_UP_TO = 64
+# The temporary file of a file a dry run would write: there is none (``Staging``).
+NOT_WRITTEN = ""
 
 
 class Staging:
@@ -25,16 +27,21 @@ class Staging:
 
     A file whose bytes are already on disk is not touched, so its mtime (HTTP
     Last-Modified) and ETag stay. Names are relative to ``folder``, with ``/``.
+
+    With ``dry_run`` nothing is written, not even a temporary file or a folder: each file
+    is only compared with the one on disk, and ``commit`` names what it would change.
     """
 
-    def __init__(self, folder: Path) -> None:
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise PublishError(
-                f"{folder}: cannot create the output folder: {exc.strerror}"
-            ) from None
+    def __init__(self, folder: Path, *, dry_run: bool = False) -> None:
+        if not dry_run:
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise PublishError(
+                    f"{folder}: cannot create the output folder: {exc.strerror}"
+                ) from None
         self.folder = folder
+        self.dry_run = dry_run
         # name -> (its temporary file, whether a file was there): plain strings, as a cold
         # build of 100,000 entries stages 100,000 pages.
         self._staged: dict[str, tuple[str, bool]] = {}
@@ -54,6 +61,9 @@ class Staging:
         final = self.folder / name
         if _read(final) == data:
             return False
+        if self.dry_run:
+            self._put(name, NOT_WRITTEN)
+            return True
         try:
             final.parent.mkdir(parents=True, exist_ok=True)
             self._put(name, str(_stage(final.parent, f"{final.name}.feedpub", data)))
@@ -70,7 +80,7 @@ class Staging:
     def _put(self, name: str, temporary: str, existed: bool = True) -> None:
         # The same file staged again (an entry rendered twice): the last one stands.
         previous = self._staged.pop(name, None)
-        if previous is not None and previous[0] != temporary:
+        if previous is not None and previous[0] not in (temporary, NOT_WRITTEN):
             Path(previous[0]).unlink(missing_ok=True)
         self._staged[name] = (temporary, existed)
 
@@ -83,6 +93,11 @@ class Staging:
 
         :raises PublishError: a file cannot be replaced; those replaced already are put back.
         """
+        if self.dry_run:
+            removed = [name for name in self._removed if (self.folder / name).is_file()]
+            written = list(self._staged)
+            self._staged, self._removed = {}, []
+            return sorted([*written, *removed])
         backups: list[tuple[str, str | None]] = []
         try:
             self._replace(backups)
@@ -124,13 +139,16 @@ class Staging:
     def discard(self) -> None:
         """Remove every temporary file not yet put in place."""
         for temporary, _ in self._staged.values():
-            Path(temporary).unlink(missing_ok=True)
+            if temporary != NOT_WRITTEN:
+                Path(temporary).unlink(missing_ok=True)
 
 
-def stage_file(folder: str, name: str, data: bytes, tag: str) -> tuple[str | None, bool]:
+def stage_file(
+    folder: str, name: str, data: bytes, tag: str, *, dry_run: bool = False
+) -> tuple[str | None, bool]:
     """Write ``data`` to a temporary file beside ``folder/name`` for ``Staging.adopt``;
     return its path (None when the file holds these bytes already), and whether the file
-    exists.
+    exists. With ``dry_run`` nothing is written: the path is ``NOT_WRITTEN``.
 
     Parse workers stage entry pages themselves, in parallel. ``tag`` (the entry's id and text
     digest) tells apart the temporary files of two entries asking for one path in the same build.
@@ -143,6 +161,9 @@ def stage_file(folder: str, name: str, data: bytes, tag: str) -> tuple[str | Non
     parent, base = os.path.split(final)
     suffix = hashlib.blake2b(tag.encode(), digest_size=6).hexdigest()
     temporary = os.path.join(parent, f".{base}.{suffix}.tmp")
+    if dry_run:
+        previous = _read(Path(final))
+        return (None if previous == data else NOT_WRITTEN), previous is not None
     try:
         # Most pages of a cold build go into a folder of their own that does not exist yet:
         # then there is no file to compare with, and the mkdir that makes it tells.

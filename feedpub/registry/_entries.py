@@ -271,9 +271,11 @@ class Registry(ScanIndex):
     def next_change(self, now: datetime) -> datetime | None:
         """Return the first instant after ``now`` at which an active entry enters the feeds
         (its ``publishDate``) or leaves them (its ``expiryDate``), or None if none will."""
+        # INDEXED BY: with no statistics SQLite took documents_newest and read every entry.
         row = self._sql(
-            "SELECT min(t) FROM (SELECT publish_ts t FROM documents WHERE status = 'active' "
-            "AND draft = 0 AND publish_ts > ? UNION ALL SELECT expires_ts FROM documents "
+            "SELECT min(t) FROM (SELECT publish_ts t FROM documents INDEXED BY documents_publish "
+            "WHERE status = 'active' AND draft = 0 AND publish_ts > ? UNION ALL "
+            "SELECT expires_ts FROM documents INDEXED BY documents_expires "
             "WHERE status = 'active' AND draft = 0 AND expires_ts > ?)",
             (ts(now), ts(now)),
         ).fetchone()

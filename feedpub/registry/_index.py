@@ -111,9 +111,12 @@ class ScanIndex(Store):
     def retitled(self) -> list[str]:
         """Return the ids of the active entries whose file now holds another text under
         another title."""
+        # CROSS JOIN keeps the few changed files as the outer loop: SQLite, with no
+        # statistics on the temporary table, chose to walk every active entry instead
+        # (0.2 s of a one-edit build at 100,000 documents).
         rows = self._sql(
-            "SELECT d.id, d.title, t.title FROM temp.texts t JOIN documents d ON d.key = t.key "
-            "WHERE d.status = 'active' AND t.digest != d.digest AND t.title != ''"
+            "SELECT d.id, d.title, t.title FROM temp.texts t CROSS JOIN documents d "
+            "ON d.key = t.key WHERE d.status = 'active' AND t.digest != d.digest AND t.title != ''"
         ).fetchall()
         return [str(i) for i, old, new in rows if new != str(old).casefold()]
 

@@ -92,6 +92,19 @@ def _add_window(db: sqlite3.Connection) -> None:
             db.execute(f"ALTER TABLE documents ADD COLUMN {column} {kind}")
 
 
+def _index_window(db: sqlite3.Connection) -> None:
+    # Registry.next_change, asked by every build: without these it read every row (0.13 s
+    # at 100,000 entries, half a watcher's budget). Partial: most entries have no bound.
+    db.execute(
+        "CREATE INDEX IF NOT EXISTS documents_publish ON documents (publish_ts) "
+        "WHERE publish_ts IS NOT NULL"
+    )
+    db.execute(
+        "CREATE INDEX IF NOT EXISTS documents_expires ON documents (expires_ts) "
+        "WHERE expires_ts IS NOT NULL"
+    )
+
+
 def _create_outputs(db: sqlite3.Connection) -> None:
     # rendered / renderings: the stamp of what each entry was rendered from, and the
     # rendering (each format's item, zlib-compressed); entry_terms: its source and categories, so that
@@ -125,6 +138,7 @@ MIGRATIONS: tuple[tuple[str, Callable[[sqlite3.Connection], None]], ...] = (
     ("mark the folders of published entries", _mark_folders),
     ("create problems, the refusals reported so far", _create_problems),
     ("add draft, publish_ts and expires_ts, the window an entry is in the feeds", _add_window),
+    ("index publish_ts and expires_ts, for the next instant the window moves", _index_window),
     ("create rendered, entry_terms, archive and outputs (issue 12)", _create_outputs),
 )
 

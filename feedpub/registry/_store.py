@@ -120,19 +120,21 @@ class Store:
         self._db.close()
 
     @contextmanager
-    def transaction(self) -> Iterator[None]:
+    def transaction(self, *, keep: bool = True) -> Iterator[None]:
         """Run the block as the build's one transaction: committed if it ends normally,
-        rolled back if it raises. SQLite's refusals to write become one-line errors."""
+        rolled back if it raises (or, without ``keep``, in any case: a dry run). SQLite's
+        refusals to write become one-line errors."""
         try:
             self.begin()
             try:
                 yield
-                self.commit()
             except BaseException:
-                if self._db.in_transaction:
-                    self._db.rollback()
-                self._new_rows.clear()
+                self._roll_back()
                 raise
+            if keep:
+                self.commit()
+            else:
+                self._roll_back()
         except sqlite3.OperationalError as exc:
             raise RegistryError(_write_problem(self.path, exc)) from None
 
@@ -141,6 +143,12 @@ class Store:
         self._db.execute("BEGIN IMMEDIATE")
         empty = self._db.execute("SELECT 1 FROM documents LIMIT 1").fetchone() is None
         self._fresh_instants = set() if empty else None
+
+    def _roll_back(self) -> None:
+        if self._db.in_transaction:
+            self._db.rollback()
+        self._new_rows.clear()
+        self._fresh_instants = None
 
     def commit(self) -> None:
         """Make the build's changes durable."""

@@ -3,7 +3,9 @@
 The head of a subscription feed is byte for byte what feedgen 1.0 wrote (see
 ``render.entries``); archive pages (RFC 5005 §4) add their ``prev-archive`` /
 ``next-archive`` / ``current`` links and ``<fh:archive/>``, and a configured icon and logo
-add Atom ``icon`` / ``logo``, RSS ``<image>`` and JSON ``icon`` / ``favicon``.
+add Atom ``icon`` / ``logo``, RSS ``<image>`` and JSON ``icon`` / ``favicon``. WebSub hubs
+(W3C WebSub §4) follow the self link, where feedpub's feedgen extension put them
+(``tests/feedgen_reference.py``), and are JSON Feed 1.1's ``hubs``.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ class FeedHead:
     served. ``links`` are extra (rel, href) pairs of the same format: RFC 5005 §4
     ``prev-archive``, ``next-archive`` and ``current``. An ``archive`` page says
     ``<fh:archive/>``. ``updated`` is the newest entry's, never the clock's (SPEC.md §3).
+    ``hubs`` are the URLs of the WebSub hubs the feed names.
     """
 
     title: str
@@ -48,6 +51,7 @@ class FeedHead:
     archive: bool = False
     icon: str | None = None
     logo: str | None = None
+    hubs: tuple[str, ...] = ()
 
 
 def rss_document(head: FeedHead, items: Iterable[str]) -> bytes:
@@ -64,6 +68,7 @@ def rss_document(head: FeedHead, items: Iterable[str]) -> bytes:
         f"    <description>{text(head.description)}</description>",
         f'    <atom:link href="{attribute(head.self_url)}" rel="self" type="application/rss+xml"/>',
     ]
+    lines.extend(f'    <atom:link href="{attribute(hub)}" rel="hub"/>' for hub in head.hubs)
     lines.extend(
         f'    <atom:link href="{attribute(href)}" rel="{rel}" type="application/rss+xml"/>'
         for rel, href in head.links
@@ -97,6 +102,7 @@ def atom_document(head: FeedHead, entries: Iterable[str]) -> bytes:
         f"  <updated>{head.updated.isoformat()}</updated>",
         "  <author>", f"    <name>{text(head.author)}</name>", "  </author>",
         f'  <link href="{attribute(head.self_url)}" rel="self" type="application/atom+xml"/>',
+        *(f'  <link href="{attribute(hub)}" rel="hub"/>' for hub in head.hubs),
         f'  <link href="{attribute(head.home)}" rel="alternate"/>',
     ]
     lines.extend(
@@ -128,6 +134,8 @@ def json_document(head: FeedHead, items: Iterable[str]) -> bytes:
         top["icon"] = head.logo or head.icon
     if head.icon:
         top["favicon"] = head.icon
+    if head.hubs:
+        top["hubs"] = [{"type": "WebSub", "url": hub} for hub in head.hubs]
     # JSON Feed 1.1 has next_url for paging only forward; RFC 5005's links go in an
     # extension object that says where they come from.
     if head.links or head.archive:

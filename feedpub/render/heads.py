@@ -11,5 +11,5 @@ def feed_head(feed: Feed, fmt: FeedFormat) -> FeedHead:
     return FeedHead(
         title=feed.title, description=feed.description, language=feed.language,
         home=feed.site_url + "/", author=feed.author, self_url=feed.self_url(fmt),
-        updated=feed.updated, icon=feed.icon, logo=feed.logo,
+        updated=feed.updated, icon=feed.icon, logo=feed.logo, hubs=feed.hubs,
     )

@@ -94,3 +94,15 @@ def test_an_entry_image_matches_feedgen_and_is_the_json_image() -> None:
     relative = _feed(replace(ENTRIES[2], image="photos/lead.jpg"))
     assert b"media:content" not in FORMATS["rss"](relative)
     assert "image" not in json.loads(FORMATS["json"](relative))["items"][0]
+
+
+def test_hub_links_match_feedgen_and_are_the_json_hubs() -> None:
+    hubs = ("https://hub.example.com/", "https://pubsub.example.org/?a=1&b=2")
+    feed = replace(_feed(*ENTRIES), hubs=hubs)
+    assert FORMATS["rss"](feed) == render_rss(feed)
+    assert FORMATS["atom"](feed) == render_atom(feed)
+    assert b'<link href="https://hub.example.com/" rel="hub"/>' in FORMATS["atom"](feed)
+    assert json.loads(FORMATS["json"](feed))["hubs"] == [
+        {"type": "WebSub", "url": hub} for hub in hubs
+    ]
+    assert "hubs" not in json.loads(FORMATS["json"](_feed(*ENTRIES)))
