@@ -213,14 +213,13 @@ def _config(args: argparse.Namespace) -> Config:
 
 def _build(config: Config, args: argparse.Namespace) -> int:
     _usable_folders(config)
+    now = datetime.now(UTC)
     with _progress_line(args.quiet) as progress:
-        report = build(
-            config, datetime.now(UTC), check=args.check, progress=progress, dry_run=args.dry_run
-        )
+        report = build(config, now, check=args.check, progress=progress, dry_run=args.dry_run)
     if args.dry_run:
         _report_dry_run(report, config)
     else:
-        _report(report, config, args.verbose, args.quiet)
+        _report(report, config, now, args.verbose, args.quiet)
     if report.problems or report.registry_created:
         return EXIT_SKIPPED
     return EXIT_OK
@@ -272,7 +271,9 @@ def _usable_folders(config: Config) -> None:
         )
 
 
-def _report(report: BuildReport, config: Config, verbose: bool, quiet: bool) -> None:
+def _report(
+    report: BuildReport, config: Config, now: datetime, verbose: bool, quiet: bool
+) -> None:
     if report.registry_created:
         _error(
             "warning: the registry was missing and has been rebuilt: ids stay, but undated "
@@ -293,7 +294,7 @@ def _report(report: BuildReport, config: Config, verbose: bool, quiet: bool) -> 
         )
         refused = len(report.problems) + len(report.still_refused)
         print(
-            f"{count_published(config)} entries published, {changed} changed, "
+            f"{count_published(config, now)} entries published, {changed} changed, "
             f"{refused} skipped; feeds {'written' if report.written else 'unchanged'}"
         )
 

@@ -294,6 +294,12 @@ class Registry(ScanIndex):
         """True during a build that began with no entry at all (``begin``): a cold build."""
         return self._fresh_instants is not None
 
-    def count_active(self) -> int:
-        """Return how many entries are published."""
-        return int(self._sql("SELECT count(*) FROM documents WHERE status = 'active'").fetchone()[0])
+    def count_published(self, now: datetime) -> int:
+        """Return how many entries are in the feeds at ``now`` (as ``newest`` selects them:
+        drafts, scheduled and expired entries are not)."""
+        row = self._sql(
+            # _VISIBLE is a constant of this module; values are parameters.
+            f"SELECT count(*) FROM documents WHERE status = 'active' AND {_VISIBLE}",  # noqa: S608
+            (ts(now), ts(now)),
+        ).fetchone()
+        return int(row[0])

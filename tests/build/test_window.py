@@ -140,6 +140,14 @@ def test_verbose_build_names_the_draft(site: Site) -> None:
     assert "new: draft.md" not in result.stdout
 
 
+def test_build_summary_counts_only_what_the_feeds_show(site: Site) -> None:
+    site.write("draft.md", _post("Draft", "draft: true"))
+    site.write("ready.md", _post("Ready"))
+    result = site.run("build")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "1 entries published, 1 changed, 0 skipped; feeds written\n"
+
+
 def test_front_matter_dated_in_the_future_waits_for_its_date(site: Site) -> None:
     site.write("soon.md", f"---\ntitle: Soon\ndate: {(NOW + DAY).isoformat()}\n---\n\nText.\n")
     # A Key: value header (Pelican's) publishes a date ahead of time, as Pelican does.

@@ -66,7 +66,7 @@ def test_open_creates_the_schema_at_the_latest_version(tmp_path: Path) -> None:
     ]
     with Registry.open(path) as again:
         assert again.created is False
-        assert again.count_active() == 0
+        assert again.count_published(datetime(2025, 3, 3, tzinfo=UTC)) == 0
 
 
 def _old_registry(path: Path) -> None:
@@ -343,7 +343,7 @@ def test_newest_is_latest_published_first_then_id_and_only_active(tmp_path: Path
             Stored(_id("a"), "a", "a.txt", MONDAY, MONDAY + timedelta(hours=5)),
         ]
         assert [stored.slug for stored in registry.newest(2, MONDAY + timedelta(days=9))] == ["d", "b"]
-        assert registry.count_active() == 3
+        assert registry.count_published(MONDAY + timedelta(days=9)) == 3
         removed = registry.find_id(_id("c"))
         assert removed is not None and removed.status is Status.REMOVED
 
