@@ -71,10 +71,11 @@ _JOINERS = (
 # "segunda-feira"); each repeat starts with its separator, so a word is split one way only. A
 # word is taken whole or not at all, and never out of "a.m." (the "a" of "a las" goes).
 _WORD = re.compile(r"(?<![\w.])[^\W\d_]+(?:['’-][^\W\d_]+)*(?:\.(?![\w.]))?(?![\w.])")
-# "10 h 30", "10h30", "10.30" (a dot between digits that are not a numeric date's), "10 h".
-_CLOCK = re.compile(r"(?<![\d.:])(\d{1,2})(?:\s?h\s?|\.)(\d{2})(?![\d.:])", re.IGNORECASE)
 # The first of the month: French "1er", Spanish and Portuguese "1º".
 _FIRST = re.compile(r"(?<!\d)1(?:er|º)(?!\w)", re.IGNORECASE)
+# "10 h 30", "10h30", "10.30" (a dot between digits that are not a numeric date's); then a
+# whole hour, "10 h", "10 Uhr", "10 uur".
+_CLOCK = re.compile(r"(?<![\d.:])(\d{1,2})(?:\s?h\s?|\.)(\d{2})(?![\d.:])", re.IGNORECASE)
 _HOURS = re.compile(r"(?<![\d.:])(\d{1,2})\s?(?:h|uhr|uur)(?!\w)", re.IGNORECASE)
 
 
