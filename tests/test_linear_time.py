@@ -76,6 +76,13 @@ SHAPES: dict[str, Callable[[int], str]] = {
     "dateline_spaces": lambda n: _fill(" ", n, "A title\n\nA", "x\n"),
     # The same after a comma: cubic in the run's length.
     "dateline_comma_spaces": lambda n: _fill(" ", n, "A title\n\nAB,", "x\n"),
+    # Date lines in other languages (parse/date_words.py), at the top and as credits segments.
+    "foreign_date_lines": lambda n: _fill(
+        "Gepubliceerd op 4 maart 2025 om 11.20 uur\n\n", n, "A title\n\n", "The body.\n"
+    ),
+    "foreign_date_segments": lambda n: _fill(
+        "Actualizado: 3 de marzo de 2025, 10:30 | ", n, "A title\n\nThe body.\n\n", "\n"
+    ),
     # feedgen's category() and author() copy their list on each call.
     "tags_terms": lambda n: "Tags: " + _terms("term", n) + "\n\nA title" + BODY,
     "author_names": lambda n: "Author: " + _terms("Jo", n) + "\n\nA title" + BODY,

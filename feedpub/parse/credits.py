@@ -39,8 +39,17 @@ _SOURCE_KEYS = {
     "kilder", "джерело", "джерела",
 }
 _URL_KEYS = {"url", "link", "source url", "source-url", "original url"}
-_DATE_KEYS = {"published", "date", "updated", "modified", "last updated"}
-_UPDATED_KEYS = {"updated", "modified", "last updated"}
+# The date labels of top.py's _DATE_LABEL, with their joining word ("Publié le : …").
+_UPDATED_KEYS = {
+    "updated", "modified", "last updated", "actualizado", "actualizado el", "mis à jour",
+    "mis à jour le", "aktualisiert", "aktualisiert am", "bijgewerkt", "bijgewerkt op",
+    "uppdaterad", "oppdatert", "opdateret", "оновлено",
+}
+_DATE_KEYS = {
+    "published", "date", "publicado", "publicado el", "publié", "publié le", "veröffentlicht",
+    "veröffentlicht am", "gepubliceerd", "gepubliceerd op", "publicerad", "publisert",
+    "udgivet", "опубліковано",
+} | _UPDATED_KEYS
 _VIDEO_KEYS = {"video", "vídeo", "vidéo", "відео"}
 _CREDIT_WORDS = {"credit", "credits", "crédito", "créditos", "crédit", "crédits"}
 _LICENSE_KEYS = {

@@ -15,6 +15,8 @@ from zoneinfo import ZoneInfo
 from dateutil import parser as dateutil_parser
 from dateutil.tz import tzoffset
 
+from feedpub.parse.date_words import in_english
+
 _MONTH = (
     r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
@@ -70,10 +72,20 @@ def parse_date(text: str, options: DateOptions) -> datetime | None:
     """Return the aware datetime ``text`` states, or None if it is not only a date.
 
     Not a date either: a year before 1 (``March 3, 0000``), an instant outside years 1-9999
-    in UTC, an offset beyond ±14:00 or not in whole minutes.
+    in UTC, an offset beyond ±14:00 or not in whole minutes. A date in es, fr, de, nl, sv, no,
+    da, uk, pt or it ("3 de marzo de 2025") is read in English words (``date_words``) when it
+    is not a date as written, so an English date reads exactly as it did before.
     """
     text = text.strip().rstrip(".")
-    shape = _DATE_SHAPE.search(text) if len(text) <= _MAX_DATE_LENGTH else None
+    if len(text) > _MAX_DATE_LENGTH:
+        return None
+    value = _parse_written(text, options)
+    english = in_english(text) if value is None else text
+    return _parse_written(english, options) if english != text else value
+
+
+def _parse_written(text: str, options: DateOptions) -> datetime | None:
+    shape = _DATE_SHAPE.search(text)
     east = _east_offset(text) if shape else None
     if shape is None or east is None:
         return None

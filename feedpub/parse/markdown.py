@@ -109,7 +109,13 @@ def top_lines(lines: list[str]) -> list[str]:
     lines pass here while the registry's facts are read, and markdown-it-py's inline parser
     on each of them doubled the cold build of a Markdown corpus.
     """
-    return [line.strip().strip("*_").strip() for line in lines]
+    # A setext underline (CommonMark §4.3) belongs to the heading line above it: read as a
+    # blank line, so a repeated headline written as a setext heading goes whole.
+    return [
+        "" if index and lines[index - 1].strip() and _UNDERLINE.match(line)
+        else line.strip().strip("*_").strip()
+        for index, line in enumerate(lines)
+    ]
 
 
 def credits_text(line: str) -> str:

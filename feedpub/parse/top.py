@@ -20,9 +20,15 @@ _GLUED_DATE = re.compile(
     r"^((?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday), [A-Z][a-z]+ \d{1,2}, \d{4})"
     r"\s+(?=[A-Z0-9\"“‘'])"
 )
+# The labels in English and in the languages of parse/date_words.py, with the word that may
+# join them to the date ("Published on", "Publicado el", "Publié le", "Veröffentlicht am",
+# "Gepubliceerd op"); credits.py reads the same labels as credits-line keys.
 _DATE_LABEL = re.compile(
-    r"^(?:(?P<updated>last updated|updated|modified)|published|first published|posted|date)"
-    r"(?:\s+on)?\s*:?\s+(?P<date>.+)$",
+    r"^(?:(?P<updated>last updated|updated|modified|actualizado|mis à jour|aktualisiert"
+    r"|bijgewerkt|uppdaterad|oppdatert|opdateret|оновлено)"
+    r"|published|first published|posted|date|publicado|publié|veröffentlicht|gepubliceerd"
+    r"|publicerad|publisert|udgivet|опубліковано)"
+    r"(?:\s+(?:on|el|le|am|op))?\s*:?\s+(?P<date>.+)$",
     re.IGNORECASE,
 )
 

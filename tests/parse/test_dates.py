@@ -65,3 +65,60 @@ def test_parse_date(text: str, options: DateOptions, expected: str | None) -> No
         assert value is None
     else:
         assert value is not None and value.isoformat() == datetime.fromisoformat(expected).isoformat()
+
+
+# Dates in the languages of parse/date_words.py: month and weekday names in any case, with or
+# without accents, abbreviated, and the words that join their parts.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("3 de marzo de 2025", "2025-03-03T00:00:00+00:00"),
+        ("lunes, 3 de marzo de 2025, 10:30", "2025-03-03T10:30:00+00:00"),
+        ("miercoles 5 de marzo de 2025 a las 9:15 CET", "2025-03-05T09:15:00+01:00"),
+        ("3 DE MARZO DE 2025", "2025-03-03T00:00:00+00:00"),
+        ("15 dic. 2024", "2024-12-15T00:00:00+00:00"),
+        ("3 de marzo de 2025, 10:30 a.m.", "2025-03-03T10:30:00+00:00"),
+        ("3 mars 2025 à 10 h 30", "2025-03-03T10:30:00+00:00"),
+        ("mercredi 5 mars 2025 à 14h05", "2025-03-05T14:05:00+00:00"),
+        ("3 fevrier 2025", "2025-02-03T00:00:00+00:00"),
+        ("1er août 2025", "2025-08-01T00:00:00+00:00"),
+        ("1º de abril de 2025", "2025-04-01T00:00:00+00:00"),
+        ("12 févr. 2025", "2025-02-12T00:00:00+00:00"),
+        ("Montag, 3. März 2025, 10:30 Uhr", "2025-03-03T10:30:00+00:00"),
+        ("3. Marz 2025 um 10 Uhr", "2025-03-03T10:00:00+00:00"),
+        ("Donnerstag, 6. März 2025 10:30 Uhr MEZ", "2025-03-06T10:30:00+01:00"),
+        ("3. Jänner 2025", "2025-01-03T00:00:00+00:00"),
+        ("3 maart 2025", "2025-03-03T00:00:00+00:00"),
+        ("dinsdag 4 mrt. 2025 om 11.20 uur", "2025-03-04T11:20:00+00:00"),
+        ("3 mars 2025 kl. 10.30", "2025-03-03T10:30:00+00:00"),
+        ("lördag 1 februari 2025 klockan 18.00", "2025-02-01T18:00:00+00:00"),
+        ("fredag 7. mars 2025 kl. 08.15", "2025-03-07T08:15:00+00:00"),
+        ("3. marts 2025", "2025-03-03T00:00:00+00:00"),
+        ("søndag 9. marts 2025 kl. 21.05", "2025-03-09T21:05:00+00:00"),
+        ("3 березня 2025 року", "2025-03-03T00:00:00+00:00"),
+        ("3 березня 2025 р.", "2025-03-03T00:00:00+00:00"),
+        ("п'ятниця, 7 березня 2025 р., 10:30", "2025-03-07T10:30:00+00:00"),
+        ("17 лютого 2025 року о 12:20", "2025-02-17T12:20:00+00:00"),
+        ("segunda-feira, 3 de março de 2025 às 10:30", "2025-03-03T10:30:00+00:00"),
+        ("lunedì 3 marzo 2025 alle 18:00", "2025-03-03T18:00:00+00:00"),
+        ("3 settembre 2025", "2025-09-03T00:00:00+00:00"),
+        # A numeric date keeps its dots; only a clock's "10.30" is a time.
+        ("03.03.2025 10.30", "2025-03-03T10:30:00+00:00"),
+        # Sentences and incomplete dates are not dates in any language.
+        ("El 3 de marzo de 2025 el consejo aprobó", None),
+        ("Le 3 mars 2025, le gouvernement a annoncé", None),
+        ("Am 3. März 2025 streikten die Lokführer", None),
+        ("Op 3 maart 2025 opende de gemeente", None),
+        ("3 березня 2025 року уряд ухвалив", None),
+        ("3 de marzo", None),
+        ("marzo de 2025", None),
+        ("lunes", None),
+        ("kl. 10.30", None),
+    ],
+)
+def test_parse_date_in_other_languages(text: str, expected: str | None) -> None:
+    value = parse_date(text, UTC)
+    if expected is None:
+        assert value is None
+    else:
+        assert value is not None and value.isoformat() == expected

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 import re
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -61,14 +62,41 @@ EXPECTED: dict[str, tuple[tuple[str, ...], str, tuple[str, ...], tuple[tuple[str
 }
 
 
+# file -> (published, updated, the date lines at the top): a dated top line, a labelled date
+# line or a credits-line date in each language (parse/date_words.py, top.py, credits.py).
+DATES: dict[str, tuple[str, str | None, tuple[str, ...]]] = {
+    "es_sequia_agricultores.txt": (
+        "2025-03-03T09:15:00+00:00", "2025-03-03T12:40:00+00:00",
+        ("lunes, 3 de marzo de 2025, 09:15",),
+    ),
+    "fr_retraites_manifestation.txt": (
+        "2025-03-05T14:05:00+00:00", "2025-03-05T18:30:00+00:00",
+        ("Publié le 5 mars 2025 à 14 h 05", "Mis à jour le 5 mars 2025 à 18 h 30"),
+    ),
+    "de_bahn_streik.txt": ("2025-03-06T10:30:00+00:00", "2025-03-06T15:10:00+00:00", ()),
+    "nl_fietspad_utrecht.txt": (
+        "2025-03-04T11:20:00+00:00", "2025-03-04T16:45:00+00:00",
+        ("Gepubliceerd op 4 maart 2025 om 11.20 uur", "Bijgewerkt: 4 mrt. 2025 16:45"),
+    ),
+    "sv_tag_norrland.txt": ("2025-03-03T10:30:00+00:00", "2025-03-03T13:05:00+00:00", ()),
+    "uk_kyiv_metro.txt": (
+        "2025-03-03T10:30:00+00:00", "2025-03-03T14:00:00+00:00",
+        ("Опубліковано: 3 березня 2025 року, 10:30", "Оновлено: 3 березня 2025 р., 14:00"),
+    ),
+}
+
+
 def _paragraphs(path: Path) -> list[str]:
     """The body paragraphs as written: the blocks after the title and the top lines, less
     the furniture and the credits line."""
     blocks = [b.strip() for b in path.read_text(encoding="utf-8").split("\n\n") if b.strip()]
     furniture = set(EXPECTED[path.name][5])
     body = [b for b in blocks[1:] if b not in furniture]
-    # The byline, a date line (es), and the credits line last.
-    return [b for b in body[:-1] if not re.match(r"(?:Por|Par|Von|Door|Av|Автор:) |\d{4}-", b)]
+    # The byline, the date lines, and the credits line last.
+    dated = set(DATES[path.name][2])
+    return [
+        b for b in body[:-1] if b not in dated and not re.match(r"(?:Por|Par|Von|Door|Av|Автор:) ", b)
+    ]
 
 
 def _article(name: str) -> Article:
@@ -87,6 +115,14 @@ def test_each_article_keeps_every_paragraph_and_states_its_credits(name: str) ->
     assert credits.photos == photos
     assert tuple((c.role, c.name) for c in credits.others) == others
     assert credits.disclosures == disclosures
+
+
+@pytest.mark.parametrize("name", sorted(DATES))
+def test_each_article_is_dated_by_its_own_language(name: str) -> None:
+    published, updated, _ = DATES[name]
+    article = _article(name)
+    assert article.published == datetime.fromisoformat(published)
+    assert article.updated == (datetime.fromisoformat(updated) if updated else None)
 
 
 def test_the_folder_builds_valid_feeds_with_every_credit_shown_and_no_furniture(
@@ -115,6 +151,9 @@ def test_the_folder_builds_valid_feeds_with_every_credit_shown_and_no_furniture(
             assert shown in text, (name, shown)
         assert not lines & set(furniture), name
         assert [a.name for a in entry.authors] == list(authors)
+        published, updated, _ = DATES[name]
+        assert entry.published == published
+        assert entry.updated == (updated or published)
         item = rss.xpath("//item[title=$t]", t=title)[0]
         assert item.xpath("media:credit/text()", namespaces=namespaces) == list(photos)
         assert item.xpath("dc:creator/text()", namespaces=namespaces) == [" and ".join(authors)]
@@ -188,3 +227,41 @@ def test_furniture_in_every_language_is_dropped(line: str) -> None:
 def test_furniture_words_inside_a_sentence_stay() -> None:
     lines = ["Nach oben ging es für die Aktie am Montag.", "Compartir es vivir."]
     assert remove_furniture(lines, FURNITURE) == lines
+
+
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        ("Publicado: 3 de marzo de 2025, 10:30", "published"),
+        ("Publicado el 3 de marzo de 2025, 10:30", "published"),
+        ("Actualizado: 3 de marzo de 2025, 10:30", "updated"),
+        ("Publié : 3 mars 2025 à 10 h 30", "published"),
+        ("Publié le 3 mars 2025 à 10h30", "published"),
+        ("Mis à jour le 3 mars 2025 à 10 h 30", "updated"),
+        ("Veröffentlicht: 3. März 2025, 10:30 Uhr", "published"),
+        ("Veröffentlicht am 3. März 2025, 10:30 Uhr", "published"),
+        ("Aktualisiert am 3. März 2025, 10:30 Uhr", "updated"),
+        ("Gepubliceerd: 3 maart 2025 10:30", "published"),
+        ("Bijgewerkt op 3 maart 2025 10.30 uur", "updated"),
+        ("Publicerad: 3 mars 2025 kl. 10.30", "published"),
+        ("Publisert: 3. mars 2025 kl. 10.30", "published"),
+        ("Udgivet: 3. marts 2025 kl. 10.30", "published"),
+        ("Opdateret: 3. marts 2025 kl. 10.30", "updated"),
+        ("Опубліковано: 3 березня 2025 року, 10:30", "published"),
+        ("Оновлено: 3 березня 2025 р., 10:30", "updated"),
+    ],
+)
+def test_a_labelled_date_line_and_credits_segment_in_each_language(line: str, kind: str) -> None:
+    instant = datetime(2025, 3, 3, 10, 30, tzinfo=UTC)
+    texts = [f"A title\n\n{line}\n\nThe body.\n"]
+    if ":" in line.partition(" 2025")[0]:
+        # A credits segment is "Key: value", as "Published: …" is (SPEC.md §1).
+        texts.append(f"A title\n\nThe body.\n\nSource: X | {line}\n")
+    for text in texts:
+        data = text.encode()
+        document = make_document(SourceFile("a.txt", "a.txt", len(data), 0), data)
+        article = parse_document(document, OPTIONS)
+        assert [" ".join(b.items) for b in article.body] == ["The body."], text
+        assert (article.published, article.updated) == (
+            (instant, None) if kind == "published" else (instant, instant)
+        ), text
