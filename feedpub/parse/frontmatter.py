@@ -61,7 +61,7 @@ def find_front_matter(lines: list[str], start: int, key: str) -> tuple[Fields, i
     if opening == _TOML_FENCE:
         return _fenced(lines, start, (_TOML_FENCE,), key, _load_toml)
     if opening.startswith("{"):
-        return _json_object(lines, start)
+        return _json_object(lines, start, key)
     return None
 
 
@@ -92,7 +92,7 @@ def _load_toml(text: str, key: str) -> Fields:
         raise DocumentError(key, _DEEP) from None
 
 
-def _json_object(lines: list[str], start: int) -> tuple[Fields, int] | None:
+def _json_object(lines: list[str], start: int, key: str) -> tuple[Fields, int] | None:
     """Hugo's JSON front matter: an object from the first line, the body after its close."""
     import json
 
@@ -100,8 +100,11 @@ def _json_object(lines: list[str], start: int) -> tuple[Fields, int] | None:
     head = text[:MAX_FRONT_MATTER]
     try:
         value, end = json.JSONDecoder().raw_decode(head)
-    except (ValueError, RecursionError):  # JSONDecodeError, and ints over 4,300 digits
+    except ValueError:  # JSONDecodeError, and ints over 4,300 digits
         return None
+    except RecursionError:
+        # The object is JSON as far as it goes, nested past what Python's reader follows.
+        raise DocumentError(key, _DEEP) from None
     rest = head[end:]
     newline = rest.find("\n")
     if not isinstance(value, dict) or (rest[:newline] if newline >= 0 else rest).strip():

@@ -151,8 +151,10 @@ def test_front_matter_over_the_cap_is_refused_by_name() -> None:
          "front matter nests deeper than 32 levels"),
         ("+++\ntitle = 'x'\nd = " + "[" * 2000 + "]" * 2000 + "\n+++\n\nBody.\n",
          "front matter nests deeper than 32 levels"),
+        ('{"title": "x", "d": ' + "[" * 200_000 + "]" * 200_000 + "}\n\nBody.\n",
+         "front matter nests deeper than 32 levels"),
     ],
-    ids=["yaml", "toml"],
+    ids=["yaml", "toml", "json"],
 )
 def test_deep_nesting_is_refused(text: str, reason: str) -> None:
     with pytest.raises(DocumentError) as refusal:
