@@ -183,6 +183,12 @@ def canonical_url(text: str) -> str | None:
     return prefix + path + (f"?{query}" if query else "") + (f"#{fragment}" if fragment else "")
 
 
+def has_scheme(text: str) -> bool:
+    """True when ``text`` opens with a URI scheme (RFC 3986 §3.1: ``https:``, ``tag:``…): it
+    is meant as an absolute URI, not as a path."""
+    return _SCHEME.match(text) is not None
+
+
 def http_url(text: str) -> str | None:
     """Return ``text`` as a canonical absolute http(s) URL with a host, or None."""
     url = canonical_url(text)

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from feedpub.urls import canonical_id, canonical_url, http_url, slug_for_key, slugify
+from feedpub.urls import canonical_id, canonical_url, has_scheme, http_url, slug_for_key, slugify
 from feedpub.validate._uris import id_problem, url_problem
 
 
@@ -201,3 +201,12 @@ def test_any_name_gives_a_canonical_slug_without_invisible_characters(text: str)
     if slug:
         url = f"https://news.example.org/{slug}/"
         assert canonical_id(url) == url
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("https://example.com/a", True), ("tag:example.com,2025:a", True), ("/2025/a/", False),
+     ("posts/a", False), ("2025-03-03", False)],
+)
+def test_has_scheme_tells_an_absolute_uri_from_a_path(text: str, expected: bool) -> None:
+    assert has_scheme(text) is expected

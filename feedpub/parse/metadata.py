@@ -16,6 +16,7 @@ from datetime import date
 from typing import Any
 
 from feedpub.text import clean_text
+from feedpub.urls import has_scheme
 
 DateValue = str | date
 
@@ -84,7 +85,6 @@ _UNPUBLISHED = frozenset({"draft", "hidden", "skip"})
 _TRUE = frozenset({"true", "yes", "on", "1"})
 # A permalink pattern (Jekyll's ":title", Eleventy's "{{ … }}") names no page by itself.
 _PATTERN = re.compile(r"[:{}%]")
-_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 # The white space around a separator is stripped from the items (_split), not matched:
 # "\s*" in front of the separator was tried from each space of a run, quadratic in its length.
 _NAME_SPLIT = re.compile(r",\s*and\s|,|\band\b|&")
@@ -250,7 +250,7 @@ def _link(value: Any) -> tuple[str, str] | None:
     text = _text(value, numbers=False)
     if text is None:
         return None
-    if _SCHEME.match(text):
+    if has_scheme(text):
         return ("link", text)
     if text.startswith("/") and not _PATTERN.search(text) and text.strip("/"):
         return ("path", text)

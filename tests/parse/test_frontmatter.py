@@ -151,8 +151,10 @@ def test_front_matter_over_the_cap_is_refused_by_name() -> None:
          "front matter nests deeper than 32 levels"),
         ("+++\ntitle = 'x'\nd = " + "[" * 2000 + "]" * 2000 + "\n+++\n\nBody.\n",
          "front matter nests deeper than 32 levels"),
+        ('{"title": "x", "d": ' + "[" * 200_000 + "]" * 200_000 + "}\n\nBody.\n",
+         "front matter nests deeper than 32 levels"),
     ],
-    ids=["yaml", "toml"],
+    ids=["yaml", "toml", "json"],
 )
 def test_deep_nesting_is_refused(text: str, reason: str) -> None:
     with pytest.raises(DocumentError) as refusal:
@@ -231,3 +233,46 @@ def test_toml_with_an_integer_python_refuses_is_refused_by_name() -> None:
     with pytest.raises(DocumentError) as refusal:
         _parse_text("odd.md", "+++\ncount = " + "9" * 5000 + "\ntitle = 'X'\n+++\n\nBody.\n")
     assert refusal.value.reason.startswith("front matter is not valid TOML (Exceeds the limit")
+
+
+def _scanned_depth(text: str) -> int:
+    """The deepest nesting PyYAML's tokens show (the check the shortcut skips)."""
+    opening = (yaml.BlockMappingStartToken, yaml.BlockSequenceStartToken,
+               yaml.FlowMappingStartToken, yaml.FlowSequenceStartToken)
+    depth = deepest = 0
+    for token in yaml.scan(text, Loader=yaml.SafeLoader):
+        if isinstance(token, opening):
+            depth += 1
+            deepest = max(deepest, depth)
+        elif isinstance(token, yaml.BlockEndToken | yaml.FlowMappingEndToken
+                        | yaml.FlowSequenceEndToken):
+            depth -= 1
+    return deepest
+
+
+def _nested(shape: str, depth: int, step: int) -> str:
+    """Front matter nested ``depth`` levels in one of the ways YAML nests."""
+    if shape == "flow":
+        return "a: " + "[" * depth + "]" * depth
+    if shape == "compact":
+        return "- " * depth + "x"
+    if shape == "mapping":
+        return "".join(" " * (step * i) + f"k{i}:\n" for i in range(depth)) + " " * (step * depth) + "x: 1"
+    # Sequences of mappings, then flow collections inside the deepest one.
+    block = "".join(" " * (step * i) + "- k:\n" for i in range(depth // 2))
+    return block + " " * (step * (depth // 2)) + "v: " + "[" * (depth // 2) + "]" * (depth // 2)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(["flow", "compact", "mapping", "mixed"]), st.integers(1, 70),
+    st.integers(1, 3),
+)
+def test_front_matter_skips_the_token_scan_only_when_it_is_shallow(
+    shape: str, depth: int, step: int
+) -> None:
+    from feedpub.parse.frontmatter import _MAX_DEPTH, _plainly_shallow
+
+    text = _nested(shape, depth, step)
+    if _plainly_shallow(text):
+        assert _scanned_depth(text) <= _MAX_DEPTH
