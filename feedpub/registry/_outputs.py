@@ -8,7 +8,7 @@ is assembled from them without parsing a document again.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 
 from feedpub.model import Stored
@@ -77,7 +77,7 @@ class Registry(_Entries):
         return [found[row] for row in rows]
 
     def store_rendered(
-        self, rendered: list[tuple[Stored, str, bytes, Iterable[tuple[str, str, str]]]],
+        self, rendered: Sequence[tuple[Stored, str, bytes, Iterable[tuple[str, str, str]]]],
     ) -> None:
         """Keep each (entry, its file's digest, rendering, (kind, slug, name) terms)."""
         self._sql("SELECT 1")  # rows waiting to be inserted go first
@@ -100,18 +100,22 @@ class Registry(_Entries):
             ],
         )
 
-    def stamps(self, ids: list[str]) -> dict[str, str]:
-        """Return the stamp (``stamp_of``) of each active entry of ``ids``."""
-        found: dict[str, str] = {}
+    def registered(self, ids: list[str]) -> dict[str, tuple[Stored, str]]:
+        """Return each active entry of ``ids`` as the registry has it, with its file's
+        text digest."""
+        found: dict[str, tuple[Stored, str]] = {}
         for start in range(0, len(ids), 500):
             chunk = ids[start:start + 500]
             marks = ",".join("?" * len(chunk))
-            found.update(
-                (str(row[0]), str(row[1])) for row in self._sql(
-                    f"SELECT d.id, {_STAMP} FROM documents d "  # noqa: S608 - constants
-                    f"WHERE {self._visible} AND d.id IN ({marks})", chunk,
+            for row in self._sql(
+                "SELECT d.id, d.slug, d.key, d.published, d.updated, d.digest "  # noqa: S608
+                f"FROM documents d WHERE {self._visible} AND d.id IN ({marks})", chunk,
+            ):
+                stored = Stored(
+                    row[0], row[1], row[2], datetime.fromisoformat(row[3]),
+                    datetime.fromisoformat(row[4]),
                 )
-            )
+                found[stored.id] = (stored, str(row[5]))
         return found
 
     def gone_rendered(self, refused: list[str]) -> list[tuple[str, bytes]]:
@@ -197,15 +201,20 @@ class Registry(_Entries):
         """Return one more than the highest archive number given (0 with none)."""
         return int(self._sql("SELECT coalesce(max(seq), -1) + 1 FROM archive").fetchone()[0])
 
-    def renderings(self, ids: list[str]) -> dict[str, bytes]:
-        """Return the rendering of each of ``ids`` that has one."""
-        found: dict[str, bytes] = {}
+    def renderings(self, ids: list[str]) -> dict[str, tuple[bytes, datetime, datetime]]:
+        """Return the rendering of each of ``ids`` that has one, with the entry's published
+        and updated instants (a rendering leaves them out: ``render.entries.PUBLISHED``)."""
+        found: dict[str, tuple[bytes, datetime, datetime]] = {}
         for start in range(0, len(ids), 500):
             chunk = ids[start:start + 500]
             marks = ",".join("?" * len(chunk))
             found.update(
-                (str(row[0]), bytes(row[1])) for row in self._sql(
-                    f"SELECT id, data FROM renderings WHERE id IN ({marks})", chunk  # noqa: S608
+                (str(row[0]), (
+                    bytes(row[1]), datetime.fromisoformat(row[2]), datetime.fromisoformat(row[3])
+                ))
+                for row in self._sql(
+                    "SELECT g.id, g.data, d.published, d.updated FROM renderings g "  # noqa: S608
+                    f"JOIN documents d ON d.id = g.id WHERE g.id IN ({marks})", chunk,
                 )
             )
         return found
