@@ -110,7 +110,7 @@ def test_pings_name_the_archive_feeds_written_and_no_page(site: Site, hub: HubSt
     result = site.run("build", "-v")
     assert "new: old.txt" in result.stdout and "wrote: old/index.html" in result.stdout
     assert hub.urls() == sorted([*FEEDS, *(
-        f"{SITE}/archive/1/{name}" for name in ("atom.xml", "feed.json", "rss.xml")
+        f"{SITE}/archive/1/{name}" for name in ("atom.xml", "rss.xml")
     )])
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import marshal
 import os
-import zlib
+from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -19,24 +19,27 @@ from urllib.parse import unquote, urlsplit
 
 from feedpub.errors import DocumentError
 from feedpub.ingest import SourceFile, make_document, read_bytes
-from feedpub.model import Article, ArticleFacts, Credit, Credits, Entry, Stored
+from feedpub.model import Article, ArticleFacts, Credit, Credits, Entry, FeedFormat, Stored
 from feedpub.publish import stage_file
-from feedpub.registry import stamp_of
 from feedpub.urls import slugify
 
 if TYPE_CHECKING:
     from feedpub.build._context import EntryContext, Reading
     from feedpub.publish import Staging
-    from feedpub.registry import Registry
+    from feedpub.registry import Registered, Registry
 
 log = logging.getLogger(__name__)
 _PAGE = 512
 
 
 class Rendered(NamedTuple):
-    """An entry's rendering: ``data`` is the zlib-compressed marshal of (Entry, RSS item,
-    Atom entry, JSON item), the items as templates (``render.entries.CONTENT``); ``page`` is (path under the output, the temporary file the
-    worker wrote it to, or None when those bytes are on disk already), when it has one."""
+    """An entry's rendering: ``data`` is the marshal of (Entry, RSS item, Atom entry, JSON
+    item), the items as templates (``render.entries.CONTENT``, ``PUBLISHED``…); ``page`` is
+    (path under the output, the temporary file the worker wrote it to, or None when those
+    bytes are on disk already), when it has one.
+
+    Not compressed: zlib cost a cold build more than all three formats' fragments, and the
+    registry of a cold build is written once."""
 
     stored: Stored
     digest: str
@@ -75,8 +78,7 @@ def remove_gone(
     back, it is rendered again."""
     gone = registry.gone_rendered(sorted(refused))
     for _, data in gone:
-        entry, _ = decode(data)
-        path = page_path(entry.link, site_url)
+        path = page_path(_entry(_fields(data)[0]).link, site_url)
         if path is not None:
             staging.remove(path)
     registry.drop_rendered([entry_id for entry_id, _ in gone])
@@ -85,19 +87,33 @@ def remove_gone(
 def keep_rendered(registry: Registry, staging: Staging, renderings: list[Rendered]) -> None:
     """Keep the renderings made for what the registry now says of their entries, and stage
     their pages; drop the others (a guess the registry decided otherwise: ``guess``)."""
-    stamps = registry.stamps([rendered.stored.id for rendered in renderings])
+    registered = registry.registered([rendered.stored.id for rendered in renderings])
     kept = []
     for rendered in renderings:
         page = rendered.page
-        if stamps.get(rendered.stored.id) != stamp_of(rendered.stored, rendered.digest):
+        actual = registered.get(rendered.stored.id)
+        if actual is None or not _fits(rendered, actual):
             if page is not None and page[1]:  # NOT_WRITTEN in a dry run: no file
                 os.unlink(page[1])
             continue
-        kept.append(rendered)
+        kept.append((rendered.stored.id, actual.stamp, rendered.data, rendered.terms))
         if page is not None and page[1] is not None:
             staging.adopt(*page)
-    registry.store_rendered(
-        [(rendered.stored, rendered.digest, rendered.data, rendered.terms) for rendered in kept]
+    registry.store_rendered(kept)
+
+
+def _fits(rendered: Rendered, actual: Registered) -> bool:
+    """Return True when ``rendered`` is what rendering the registry's ``actual`` row gives:
+    the same text, slug and file, and the same dates shown (the registry may have moved
+    them by seconds: ``render.entry.shown_dates``)."""
+    from feedpub.render.entry import NUDGE
+
+    guessed, nudge = rendered.stored, NUDGE.total_seconds()
+    return (
+        actual.digest == rendered.digest and actual.slug == guessed.slug
+        and actual.key == guessed.key
+        and abs(actual.published_ts - guessed.published.timestamp()) <= nudge
+        and abs(actual.updated_ts - guessed.updated.timestamp()) <= nudge
     )
 
 
@@ -106,8 +122,9 @@ def guess(key: str, slug: str, facts: ArticleFacts, site_url: str) -> Stored | N
     (``registry.record_article``): its id and slug asked for, its dates to the second.
 
     A cold build renders each document in the worker that parses it, with this guess;
-    where the registry decides otherwise (a slug taken, an instant shared, no date), the
-    rendering is dropped and the entry rendered again once registered.
+    where the registry decides otherwise (a slug taken, no date, a date it does not
+    believe), the rendering is dropped and the entry rendered again once registered. An
+    instant shared with another entry and moved by seconds still fits (``_fits``).
     """
     from feedpub.registry import derived_id
     from feedpub.urls import canonical_url
@@ -121,16 +138,29 @@ def guess(key: str, slug: str, facts: ArticleFacts, site_url: str) -> Stored | N
     return Stored(entry_id, slug, key, published, max(published, updated))
 
 
-def decode(data: bytes) -> tuple[Entry, tuple[str, str, str]]:
-    """Return the Entry of a rendering, and its (RSS item, Atom entry, JSON item)."""
+def decode(
+    data: bytes, published: datetime, updated: datetime,
+    formats: Iterable[FeedFormat] = ("rss", "atom", "json"),
+) -> tuple[Entry, tuple[str, ...]]:
+    """Return the Entry of a rendering, and its fragment in each of ``formats`` (RSS item,
+    Atom entry, JSON item) dated with the registry's instants ``published`` and ``updated``."""
     from feedpub.render.entries import fill_atom, fill_json, fill_rss
 
-    # Bytes this registry stored itself from ``render_entry``, under this Python (the build's
-    # fingerprint names the version: marshal's format is the interpreter's own).
-    fields, rss, atom, json = marshal.loads(zlib.decompress(data))  # noqa: S302
+    fields, rss, atom, json = _fields(data)
     entry = _entry(fields)
     content = entry.content_html
-    return entry, (fill_rss(rss, content), fill_atom(atom, content), fill_json(json, content))
+    filled = {
+        "rss": lambda: fill_rss(rss, content, published),
+        "atom": lambda: fill_atom(atom, content, published, updated),
+        "json": lambda: fill_json(json, content, published, updated),
+    }
+    return entry, tuple(filled[fmt]() for fmt in formats)
+
+
+def _fields(data: bytes) -> Any:
+    # Bytes this registry stored itself from ``render_entry``, under this Python (the build's
+    # fingerprint names the version: marshal's format is the interpreter's own).
+    return marshal.loads(data)  # noqa: S302
 
 
 def _entry_fields(entry: Entry) -> tuple[object, ...]:
@@ -197,7 +227,7 @@ def render_article(
         json_template(entry, context.author),
     )
     value: Any = (_entry_fields(entry), *fragments)
-    data = zlib.compress(marshal.dumps(value), 1)
+    data = marshal.dumps(value)
     terms = _terms(entry)
     return Rendered(stored, digest, data, terms, _page(entry, digest, terms, context))
 

@@ -10,7 +10,7 @@ from datetime import datetime
 from feedpub.build._channels import Channel, channels
 from feedpub.build._entries import decode
 from feedpub.config import Config
-from feedpub.model import Entry, FeedFormat
+from feedpub.model import FeedFormat
 from feedpub.publish import Staging, stage_file
 from feedpub.registry import Registry
 from feedpub.render import FILE_NAMES
@@ -26,8 +26,11 @@ from feedpub.render.pages import FeedLink, PageSite, Section, index_page
 _WRITERS = {"rss": rss_document, "atom": atom_document, "json": json_document}
 _LABELS: dict[FeedFormat, str] = {"rss": "RSS", "atom": "Atom", "json": "JSON Feed"}
 _KINDS = {"source": "sources", "category": "categories"}
-# Channels handed to the workers at a time: at most a few tens of MB of renderings held.
-_BATCH = 32
+# Channels handed to the workers at a time: a few MB of renderings held (archive pages of
+# `archive_size` entries; a 100,000-entry cold build holds no more).
+_BATCH = 8
+# An entry's rendering and the registry's published and updated instants for it.
+Rendering = tuple[bytes, datetime, datetime]
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +59,7 @@ def publish_channels(registry: Registry, context: SiteContext, staging: Staging)
     before = registry.signatures()
     after: dict[str, str] = {}
     root_feeds: dict[str, bytes] = {}
-    pending: list[tuple[Channel, list[bytes]]] = []
+    pending: list[tuple[Channel, list[Rendering]]] = []
     with Workers(assemble_channel, context, parallel_from=2) as workers:
         for channel in channels(registry, context.config):
             signature = after[channel.folder] = channel.signature()
@@ -86,13 +89,22 @@ def publish_channels(registry: Registry, context: SiteContext, staging: Staging)
     return root_feeds
 
 
+def _formats(channel: Channel) -> dict[FeedFormat, str]:
+    """The formats of a channel's feeds. Archive pages are Atom and RSS: RFC 5005 defines
+    them for Atom, and RSS readers follow the same atom:link elements; JSON Feed 1.1 has no
+    archive documents, so feed.json is the newest entries only."""
+    if channel.kind == "archive":
+        return {fmt: name for fmt, name in FILE_NAMES.items() if fmt != "json"}
+    return FILE_NAMES
+
+
 def _file_names(channel: Channel, context: SiteContext) -> tuple[str, ...]:
-    names = tuple(FILE_NAMES.values())
+    names = tuple(_formats(channel).values())
     return (*names, "index.html") if context.pages and channel.kind != "archive" else names
 
 
 def assemble_channel(
-    job: tuple[Channel, list[bytes]], context: SiteContext
+    job: tuple[Channel, list[Rendering]], context: SiteContext
 ) -> list[tuple[str, str | None, bool]]:
     """Assemble a channel from its members' renderings (in a worker: the archive pages of a
     cold build decode every entry), and stage its files (``publish.stage_file``)."""
@@ -111,14 +123,19 @@ def _adopt(staged: Iterable[list[tuple[str, str | None, bool]]], staging: Stagin
             staging.adopt(name, temporary, existed)
 
 
-def _assemble(channel: Channel, blobs: list[bytes], context: SiteContext) -> dict[str, bytes]:
+def _assemble(
+    channel: Channel, blobs: list[Rendering], context: SiteContext
+) -> dict[str, bytes]:
     config = context.config
-    decoded = [decode(data) for data in blobs]
+    formats = _formats(channel)
+    decoded = [decode(*blob, formats) for blob in blobs]
     entries = tuple(entry for entry, _ in decoded)
+    # The newest instant the feed's entries carry (SPEC.md §3: never the clock's).
+    updated = max((blob[2] for blob in blobs), default=context.now.replace(microsecond=0))
     title = _title(channel, config.title)
     files: dict[str, bytes] = {}
-    for index, (fmt, name) in enumerate(FILE_NAMES.items()):
-        head = _head(channel, context, fmt, title, entries)
+    for index, (fmt, name) in enumerate(formats.items()):
+        head = _head(channel, context, fmt, title, updated)
         files[name] = _WRITERS[fmt](head, (parts[index] for _, parts in decoded))
     if context.pages is not None and channel.kind != "archive":
         section = None if channel.kind == "main" else Section(
@@ -139,8 +156,7 @@ def _title(channel: Channel, site_title: str) -> str:
 
 
 def _head(
-    channel: Channel, context: SiteContext, fmt: FeedFormat, title: str,
-    entries: tuple[Entry, ...],
+    channel: Channel, context: SiteContext, fmt: FeedFormat, title: str, updated: datetime,
 ) -> FeedHead:
     config = context.config
     base = f"{config.site_url}/"
@@ -153,8 +169,9 @@ def _head(
     return FeedHead(
         title=title, description=description, language=config.language, home=home,
         author=config.author, self_url=f"{base}{channel.folder}{FILE_NAMES[fmt]}",
-        updated=max((e.updated for e in entries), default=context.now.replace(microsecond=0)),
-        links=_history(channel, base, FILE_NAMES[fmt]), archive=channel.kind == "archive",
+        updated=updated,
+        links=() if fmt == "json" else _history(channel, base, FILE_NAMES[fmt]),
+        archive=channel.kind == "archive",
         icon=config.icon, logo=config.logo, hubs=config.hubs,
     )
 

@@ -8,8 +8,9 @@ is assembled from them without parsing a document again.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
+from typing import NamedTuple
 
 from feedpub.model import Stored
 from feedpub.registry._entries import Registry as _Entries
@@ -26,10 +27,16 @@ _VISIBLE = (
 )
 
 
-def stamp_of(stored: Stored, digest: str) -> str:
-    """Return what a rendering of ``stored`` (its file's text ``digest``) depends on in the
-    registry; the same as ``_STAMP`` computes from a row."""
-    return f"{digest} {stored.slug} {stored.published.isoformat()} {stored.updated.isoformat()}"
+class Registered(NamedTuple):
+    """An entry's row as a rendering is checked against (``build._entries.keep_rendered``):
+    the stamp of what its rendering depends on, and the facts the stamp is made of."""
+
+    stamp: str
+    slug: str
+    key: str
+    digest: str
+    published_ts: int
+    updated_ts: int
 
 
 class Registry(_Entries):
@@ -77,39 +84,41 @@ class Registry(_Entries):
         return [found[row] for row in rows]
 
     def store_rendered(
-        self, rendered: list[tuple[Stored, str, bytes, Iterable[tuple[str, str, str]]]],
+        self, rendered: Sequence[tuple[str, str, bytes, Iterable[tuple[str, str, str]]]],
     ) -> None:
-        """Keep each (entry, its file's digest, rendering, (kind, slug, name) terms)."""
+        """Keep each (entry id, stamp of the row it was rendered from, rendering, (kind,
+        slug, name) terms)."""
         self._sql("SELECT 1")  # rows waiting to be inserted go first
         self._db.executemany(
             "INSERT OR REPLACE INTO rendered VALUES (?, ?)",
-            [(stored.id, stamp_of(stored, digest)) for stored, digest, _, _ in rendered],
+            [(entry_id, stamp) for entry_id, stamp, _, _ in rendered],
         )
         self._db.executemany(
             "INSERT OR REPLACE INTO renderings VALUES (?, ?)",
-            [(stored.id, data) for stored, _, data, _ in rendered],
+            [(entry_id, data) for entry_id, _, data, _ in rendered],
         )
         self._db.executemany(
-            "DELETE FROM entry_terms WHERE id = ?", [(item[0].id,) for item in rendered]
+            "DELETE FROM entry_terms WHERE id = ?", [(item[0],) for item in rendered]
         )
         self._db.executemany(
             "INSERT OR IGNORE INTO entry_terms VALUES (?, ?, ?, ?)",
             [
-                (stored.id, kind, slug, name)
-                for stored, _, _, terms in rendered for kind, slug, name in terms
+                (entry_id, kind, slug, name)
+                for entry_id, _, _, terms in rendered for kind, slug, name in terms
             ],
         )
 
-    def stamps(self, ids: list[str]) -> dict[str, str]:
-        """Return the stamp (``stamp_of``) of each active entry of ``ids``."""
-        found: dict[str, str] = {}
+    def registered(self, ids: list[str]) -> dict[str, Registered]:
+        """Return what the registry holds of each active entry of ``ids``."""
+        found: dict[str, Registered] = {}
         for start in range(0, len(ids), 500):
             chunk = ids[start:start + 500]
             marks = ",".join("?" * len(chunk))
             found.update(
-                (str(row[0]), str(row[1])) for row in self._sql(
-                    f"SELECT d.id, {_STAMP} FROM documents d "  # noqa: S608 - constants
-                    f"WHERE {self._visible} AND d.id IN ({marks})", chunk,
+                (str(row[0]), Registered(*row[1:])) for row in self._sql(
+                    f"SELECT d.id, {_STAMP}, d.slug, d.key, d.digest, d.published_ts, "  # noqa: S608
+                    f"d.updated_ts FROM documents d WHERE {self._visible} AND d.id IN ({marks})",
+                    chunk,
                 )
             )
         return found
@@ -197,15 +206,20 @@ class Registry(_Entries):
         """Return one more than the highest archive number given (0 with none)."""
         return int(self._sql("SELECT coalesce(max(seq), -1) + 1 FROM archive").fetchone()[0])
 
-    def renderings(self, ids: list[str]) -> dict[str, bytes]:
-        """Return the rendering of each of ``ids`` that has one."""
-        found: dict[str, bytes] = {}
+    def renderings(self, ids: list[str]) -> dict[str, tuple[bytes, datetime, datetime]]:
+        """Return the rendering of each of ``ids`` that has one, with the entry's published
+        and updated instants (a rendering leaves them out: ``render.entries.PUBLISHED``)."""
+        found: dict[str, tuple[bytes, datetime, datetime]] = {}
         for start in range(0, len(ids), 500):
             chunk = ids[start:start + 500]
             marks = ",".join("?" * len(chunk))
             found.update(
-                (str(row[0]), bytes(row[1])) for row in self._sql(
-                    f"SELECT id, data FROM renderings WHERE id IN ({marks})", chunk  # noqa: S608
+                (str(row[0]), (
+                    bytes(row[1]), datetime.fromisoformat(row[2]), datetime.fromisoformat(row[3])
+                ))
+                for row in self._sql(
+                    "SELECT g.id, g.data, d.published, d.updated FROM renderings g "  # noqa: S608
+                    f"JOIN documents d ON d.id = g.id WHERE g.id IN ({marks})", chunk,
                 )
             )
         return found

@@ -136,13 +136,6 @@ def json_document(head: FeedHead, items: Iterable[str]) -> bytes:
         top["favicon"] = head.icon
     if head.hubs:
         top["hubs"] = [{"type": "WebSub", "url": hub} for hub in head.hubs]
-    # JSON Feed 1.1 has next_url for paging only forward; RFC 5005's links go in an
-    # extension object that says where they come from.
-    if head.links or head.archive:
-        top["_history"] = {
-            "about": "https://www.rfc-editor.org/rfc/rfc5005#section-4",
-            "archive": head.archive, **dict(head.links),
-        }
     opening = json.dumps(top, ensure_ascii=False, separators=(",", ":"))[:-1]
     body = ",\n".join(items)
     return f'{opening},"items":[\n{body}\n]}}\n'.encode() if body else (

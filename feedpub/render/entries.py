@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import mimetypes
 import re
+from datetime import datetime
 from email.utils import format_datetime
 from functools import cache
 from html import escape as _html_escape
@@ -112,43 +113,58 @@ def _media(entry: Entry, indent: str, atom: bool) -> list[str]:
 # (``text.clean_text`` removes what XML 1.0 forbids), so the mark cannot be taken for text.
 # The content, the bulk of an entry, is then kept once, not once a format.
 CONTENT = "\x00"
-# In JSON, the mark is matched with its key: inside a string value, every quote is escaped.
+# Where its dates go: the registry may move an entry's instants by seconds once it is
+# rendered (SPEC.md §3: no two entries of a feed share one), so the feeds put them in when
+# they are assembled, from the registry. Control characters, like ``CONTENT``.
+PUBLISHED = "\x01"
+UPDATED = "\x02"
+# In JSON, the marks are matched with their keys: inside a string value, every quote is escaped.
 _JSON_CONTENT = '"content_html":"\\u0000"'
+_JSON_PUBLISHED = '"date_published":"\\u0001"'
+_JSON_UPDATED = '"date_modified":"\\u0002"'
 
 
 def rss_item(entry: Entry) -> str:
     """Return the ``<item>`` of ``entry``, indented for a channel."""
-    return fill_rss(rss_template(entry), entry.content_html)
+    return fill_rss(rss_template(entry), entry.content_html, entry.published)
 
 
 def atom_entry(entry: Entry, feed_author: str) -> str:
     """Return the ``<entry>`` of ``entry``, indented for a feed."""
-    return fill_atom(atom_template(entry, feed_author), entry.content_html)
+    return fill_atom(
+        atom_template(entry, feed_author), entry.content_html, entry.published, entry.updated
+    )
 
 
 def json_item(entry: Entry, feed_author: str) -> str:
     """Return the JSON Feed 1.1 item of ``entry`` as one line of JSON."""
-    return fill_json(json_template(entry, feed_author), entry.content_html)
+    return fill_json(
+        json_template(entry, feed_author), entry.content_html, entry.published, entry.updated
+    )
 
 
-def fill_rss(template: str, content: str) -> str:
-    """Return the RSS item ``template`` with its content put in."""
-    return template.replace(CONTENT, content)
+def fill_rss(template: str, content: str, published: datetime) -> str:
+    """Return the RSS item ``template`` with its content and date put in."""
+    return template.replace(PUBLISHED, rfc822(published), 1).replace(CONTENT, content)
 
 
-def fill_atom(template: str, content: str) -> str:
-    """Return the Atom entry ``template`` with its content put in."""
-    return template.replace(CONTENT, text(content))
+def fill_atom(template: str, content: str, published: datetime, updated: datetime) -> str:
+    """Return the Atom entry ``template`` with its content and dates put in."""
+    dated = template.replace(UPDATED, updated.isoformat(), 1)
+    return dated.replace(PUBLISHED, published.isoformat(), 1).replace(CONTENT, text(content))
 
 
-def fill_json(template: str, content: str) -> str:
-    """Return the JSON item ``template`` with its content put in."""
+def fill_json(template: str, content: str, published: datetime, updated: datetime) -> str:
+    """Return the JSON item ``template`` with its content and dates put in."""
     filled = '"content_html":' + json.dumps(content, ensure_ascii=False)
-    return template.replace(_JSON_CONTENT, filled, 1)
+    dated = template.replace(_JSON_PUBLISHED, f'"date_published":"{published.isoformat()}"', 1)
+    dated = dated.replace(_JSON_UPDATED, f'"date_modified":"{updated.isoformat()}"', 1)
+    return dated.replace(_JSON_CONTENT, filled, 1)
 
 
 def rss_template(entry: Entry) -> str:
-    """Return the ``<item>`` of ``entry`` with ``CONTENT`` where its content goes."""
+    """Return the ``<item>`` of ``entry`` with ``CONTENT`` where its content goes and
+    ``PUBLISHED`` where its date goes."""
     lines = ["    <item>", f"      <title>{plain_text(entry.title)}</title>",
              f"      <link>{text(entry.link)}</link>"]
     if entry.summary:
@@ -166,7 +182,7 @@ def rss_template(entry: Entry) -> str:
         f"      <category>{plain_text(term)}</category>"
         for term in entry.categories[:MAX_CATEGORIES]
     )
-    lines.append(f"      <pubDate>{rfc822(entry.published)}</pubDate>")
+    lines.append(f"      <pubDate>{PUBLISHED}</pubDate>")
     credits = entry.credits
     if credits.source and credits.source_url:
         lines.append(
@@ -193,7 +209,8 @@ def entry_authors(entry: Entry, feed_author: str) -> tuple[str, ...]:
 
 
 def atom_template(entry: Entry, feed_author: str) -> str:
-    """Return the ``<entry>`` of ``entry`` with ``CONTENT`` where its content goes."""
+    """Return the ``<entry>`` of ``entry`` with ``CONTENT``, ``PUBLISHED`` and ``UPDATED``
+    where its content and dates go."""
     if _END_TAG.search(entry.title):
         # A title such as ``Why </b> breaks feeds`` is plain text, but the W3C validator warns
         # that a type="text" title holding an HTML end tag contains HTML, however it is
@@ -204,7 +221,7 @@ def atom_template(entry: Entry, feed_author: str) -> str:
         title = f"<title>{plain_text(entry.title)}</title>"
     lines = [
         "  <entry>", f"    <id>{text(entry.id)}</id>", f"    {title}",
-        f"    <updated>{entry.updated.isoformat()}</updated>",
+        f"    <updated>{UPDATED}</updated>",
     ]
     for name in entry_authors(entry, feed_author):
         lines.extend(("    <author>", f"      <name>{text(name)}</name>", "    </author>"))
@@ -221,15 +238,15 @@ def atom_template(entry: Entry, feed_author: str) -> str:
     lines.extend(
         f'    <category term="{attribute(term)}"/>' for term in entry.categories[:MAX_CATEGORIES]
     )
-    lines.append(f"    <published>{entry.published.isoformat()}</published>")
+    lines.append(f"    <published>{PUBLISHED}</published>")
     lines.extend(_media(entry, "    ", atom=True))
     lines.append("  </entry>")
     return "\n".join(lines) + "\n"
 
 
 def json_template(entry: Entry, feed_author: str) -> str:
-    """Return the JSON Feed 1.1 item of ``entry`` as one line of JSON, with ``CONTENT``
-    where its content goes.
+    """Return the JSON Feed 1.1 item of ``entry`` as one line of JSON, with ``CONTENT``,
+    ``PUBLISHED`` and ``UPDATED`` where its content and dates go.
 
     Credits beyond authors go in the ``_source`` extension object (JSON Feed 1.1,
     "Extensions": a key starting with an underscore that readers may ignore).
@@ -242,8 +259,8 @@ def json_template(entry: Entry, feed_author: str) -> str:
         item["summary"] = entry.summary
     if entry.image and _absolute(entry.image):
         item["image"] = entry.image
-    item["date_published"] = entry.published.isoformat()
-    item["date_modified"] = entry.updated.isoformat()
+    item["date_published"] = PUBLISHED
+    item["date_modified"] = UPDATED
     item["authors"] = [{"name": name} for name in entry_authors(entry, feed_author)]
     if entry.categories:
         item["tags"] = list(entry.categories[:MAX_CATEGORIES])

@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 from feedpub.model import Article, Entry, Stored
 from feedpub.render.html import render_content
 from feedpub.urls import http_url
+
+# How far the registry may move a stated instant to keep the feeds' instants apart (SPEC.md
+# §3) for readers to still be shown the stated one; past it, the registry's is a date of its
+# own (a first-seen date in place of an implausible one).
+NUDGE = timedelta(hours=1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +43,7 @@ def make_entry(stored: Stored, article: Article, site: SiteOptions, image_length
     A Markdown body's relative links and images are made absolute against the entry's link,
     known only now (SPEC.md §3: absolute URLs everywhere).
     """
+    stored = shown_dates(stored, article)
     credits = article.credits
     if credits.source and not credits.source_url:
         credits = replace(credits, source_url=dict(site.sources).get(credits.source))
@@ -61,6 +68,32 @@ def make_entry(stored: Stored, article: Article, site: SiteOptions, image_length
         image=image,
         image_length=image_length if image else 0,
     )
+
+
+def shown_dates(stored: Stored, article: Article) -> Stored:
+    """Return ``stored`` with the dates its pages and link show: those the document states
+    (to the second) where the registry kept them, or moved them by seconds only.
+
+    The feeds carry the registry's instants, all distinct (SPEC.md §3, filled in when a feed
+    is assembled: ``render.entries.PUBLISHED``); a page shows what the document says. So a
+    page and its link do not depend on which other entries share an instant, and a cold
+    build renders each entry once, in the worker that parses it.
+    """
+    stated = article.published
+    updated = max(article.updated, stated) if article.updated and stated else (
+        article.updated or stated
+    )
+    published = _stated(stated, stored.published)
+    return replace(
+        stored, published=published, updated=max(published, _stated(updated, stored.updated))
+    )
+
+
+def _stated(stated: datetime | None, registered: datetime) -> datetime:
+    if stated is None:
+        return registered
+    stated = stated.replace(microsecond=0)
+    return stated if abs(registered - stated) <= NUDGE else registered
 
 
 def lead_image_url(image: str | None, site_url: str) -> str | None:
