@@ -23,8 +23,9 @@ from feedpub.build._changes import Progress, apply_changes
 from feedpub.build._context import EntryContext
 from feedpub.build._entries import keep_rendered
 from feedpub.build._hubs import tell_hubs
-from feedpub.build._render import entry_context, publish_site
+from feedpub.build._render import entry_context, parse_options, publish_site
 from feedpub.build._scan import scan_source, store_folders
+from feedpub.build._workers import Work, Workers
 from feedpub.config import PLACEHOLDER_SITE_URL, Config
 from feedpub.errors import PublishError
 from feedpub.model import Problem
@@ -84,15 +85,17 @@ def build(
     :raises FeedpubError: the source, registry, lock or output fails as a whole (with
         ``check``, PublishError: the new feeds are invalid; the old ones stay).
     """
-    with _session(config, dry_run) as (registry, staging):
+    kept = Articles() if articles is None else articles
+    with _session(config, dry_run) as (registry, staging), _Rendering(
+        config, now, staging, kept
+    ) as rendering:
         had_feeds = any((config.output / name).exists() for name in _file_names())
         registry.set_clock(now)
         notices, reported = _follow_site_url(registry, config.site_url), registry.problems()
-        rendering = _Rendering(config, staging, Articles() if articles is None else articles)
-        root, changes, notes, dirty, problems = _register(
+        changes, notes, dirty, problems = _register(
             registry, config, now, progress, rendering, touched)
         registry.store_problems(problems, reported)
-        written = _publish(registry, config, now, root, problems, rendering, check) if dirty else []
+        written = _publish(registry, config, problems, rendering, check) if dirty else []
         pinged, warnings = ([], []) if dry_run else tell_hubs(registry, config, written)
         # Committed when the block ends (a dry run: rolled back); nothing written if nothing changed.
         return BuildReport(
@@ -134,14 +137,14 @@ def _session(config: Config, dry_run: bool) -> Iterator[tuple[Registry, Staging]
 
 
 def _publish(
-    registry: Registry, config: Config, now: datetime, root: Path, problems: list[Problem],
-    rendering: _Rendering, check: bool,
+    registry: Registry, config: Config, problems: list[Problem], rendering: _Rendering,
+    check: bool,
 ) -> list[str]:
     """Render and publish what changed; return the files written or removed (in a dry run:
     that would be)."""
     written = publish_site(
-        registry, config, now, root, {p.key for p in problems}, rendering.context,
-        rendering.staging, _refuse_invalid if check else None,
+        registry, config, {p.key for p in problems}, rendering.context,
+        rendering.staging, rendering.workers, _refuse_invalid if check else None,
     )
     registry.set_meta("feeds", _outputs_stamp(config.output))
     return written
@@ -187,14 +190,27 @@ def _problems(changes: Changes, unchanged: list[Problem]) -> list[Problem]:
 
 
 class _Rendering:
-    """How this build renders entries; made only when something is rendered (a build where
-    nothing changed imports neither the renderers nor Jinja2)."""
+    """How this build renders entries, and its worker processes (``_workers.Workers``); made
+    only when something is rendered (a build where nothing changed imports neither the
+    renderers nor Jinja2)."""
 
-    def __init__(self, config: Config, staging: Staging, articles: Articles) -> None:
+    def __init__(self, config: Config, now: datetime, staging: Staging, articles: Articles) -> None:
         self.config = config
+        self.now = now
         self.staging = staging
         self.articles = articles
         self._context: EntryContext | None = None
+        # Set once the source is scanned: where documents are read, and whether the
+        # registry was empty (a cold build renders each entry where it is parsed).
+        self.root = config.source
+        self.fresh = False
+        self.workers = Workers(self.tasks)
+
+    def __enter__(self) -> _Rendering:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.workers.__exit__(*exc_info)
 
     @property
     def context(self) -> EntryContext:
@@ -203,14 +219,29 @@ class _Rendering:
             self._context = entry_context(self.config, self.articles, self.staging.dry_run)
         return self._context
 
+    def tasks(self) -> dict[Work, object]:
+        """What every job of each task of the workers shares."""
+        from feedpub.build._context import Reading
+        from feedpub.build._entries import render_entry
+        from feedpub.build._pool import parse_job
+        from feedpub.build._site import SiteContext, assemble_channel
+
+        config, context = self.config, self.context
+        reading = Reading(parse_options(config), str(self.root), config.max_size)
+        return {
+            parse_job: reading._replace(render=context) if self.fresh else reading,
+            render_entry: (reading, context),
+            assemble_channel: SiteContext(config, self.now, context.pages, self.staging.dry_run),
+        }
+
 
 def _register(
     registry: Registry, config: Config, now: datetime, progress: Progress | None,
     rendering: _Rendering, touched: frozenset[str] | None,
-) -> tuple[Path, Changes, list[str], bool, list[Problem]]:
+) -> tuple[Changes, list[str], bool, list[Problem]]:
     """Bring the registry up to date with the source folder, within the build's transaction.
 
-    Returns the resolved source, what changed, notes for ``-v``, whether the feeds must be
+    Returns what changed, notes for ``-v``, whether the feeds must be
     rendered, and every refusal that stands (``_problems``).
     """
     changes = Changes()
@@ -222,9 +253,10 @@ def _register(
         registry.set_meta("fingerprint", fingerprint)
         registry.forget_rendered()
     scan = scan_source(registry, config, changes, touched)
+    rendering.root, rendering.fresh = scan.root, registry.fresh
     apply_changes(
-        registry, config, scan.root, now, scan, changes, notes, progress,
-        lambda: rendering.context, partial(keep_rendered, registry, rendering.staging),
+        registry, config, now, scan, changes, notes, progress, rendering.workers,
+        rendering.articles, partial(keep_rendered, registry, rendering.staging),
     )
     changes.removed.extend(registry.remove_missing([*scan.unsettled, *scan.vanished]))
     spread_first_seen(registry, changes)
@@ -239,7 +271,7 @@ def _register(
     # Asked of every build, whatever else changed: it notes the next instant too.
     window_moved = _window_moved(registry, now)
     dirty = changes.any() or new_fingerprint or edited or window_moved
-    return scan.root, changes, notes, dirty, problems
+    return changes, notes, dirty, problems
 
 
 def _window_moved(registry: Registry, now: datetime) -> bool:

@@ -9,10 +9,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
-from pathlib import Path
-from typing import TYPE_CHECKING, Literal, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol, cast
 
-from feedpub.build._render import parse_options
 from feedpub.build._scan import Scan
 from feedpub.config import Config
 from feedpub.errors import DocumentError
@@ -35,9 +33,11 @@ from feedpub.registry import (
 )
 
 if TYPE_CHECKING:
-    from feedpub.build._context import EntryContext, Reading
+    from feedpub.build._articles import Articles
+    from feedpub.build._context import Reading
     from feedpub.build._entries import Rendered
     from feedpub.build._pool import Job, Parsed, ParsePool
+    from feedpub.build._workers import Workers
 
 # A build's stages over its changed files: every build parses them (a cold build registers
 # each page as it comes); a build that began with entries then registers them (see
@@ -55,9 +55,8 @@ class Progress(Protocol):
 
 
 def apply_changes(
-    registry: Registry, config: Config, root: Path, now: datetime, scan: Scan,
-    changes: Changes, notes: list[str], progress: Progress | None,
-    render: Callable[[], EntryContext],
+    registry: Registry, config: Config, now: datetime, scan: Scan, changes: Changes,
+    notes: list[str], progress: Progress | None, workers: Workers, articles: Articles | None,
     keep: Callable[[list[Rendered]], None],
 ) -> None:
     """Settle every changed file: known text in place, the rest parsed (on every core).
@@ -74,7 +73,8 @@ def apply_changes(
 
     A cold build also renders each entry where it is parsed, as the registry will most
     likely record it (``_entries.guess``); ``keep`` checks that once the page of entries is
-    registered.
+    registered. ``workers`` parse (``_pool.parse_job``, with its Reading); ``articles``, a
+    watcher's, keeps the documents this process parses.
     """
     pages = registry.changed()
     first = next(pages, None)
@@ -82,22 +82,18 @@ def apply_changes(
         return
     # Imported here: a build where nothing changed (cron's usual case) never parses, and
     # skipping the parser, dateutil and multiprocessing saves a third of its time.
-    from feedpub.build._context import Reading
-    from feedpub.build._pool import ParsePool
+    from feedpub.build._pool import ParsePool, parse_job
 
     fresh = registry.fresh
     where = Whereabouts(registry, staged=not fresh)
-    reading = Reading(
-        parse_options(config), str(root), config.max_size, render() if fresh else None
-    )
+    reading = cast("Reading", workers.context(parse_job))
     settle = _Settle(registry, config, now, where, changes, notes, keep)
     tally = _Tally(progress)
     tally.start("parsing", registry.count_changed)
-    with ParsePool(reading, render().articles) as pool:
-        _parse_pages(
-            itertools.chain([first], pages), pool, reading, registry,
-            settle.register if fresh else partial(_stage, registry), changes, tally,
-        )
+    _parse_pages(
+        itertools.chain([first], pages), ParsePool(workers, articles), reading, registry,
+        settle.register if fresh else partial(_stage, registry), changes, tally,
+    )
     if not fresh:
         where.find_renames(_gone(registry, scan))
         tally.start("registering", registry.count_staged)

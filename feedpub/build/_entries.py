@@ -25,6 +25,7 @@ from feedpub.urls import slugify
 
 if TYPE_CHECKING:
     from feedpub.build._context import EntryContext, Reading
+    from feedpub.build._workers import Workers
     from feedpub.publish import Staging
     from feedpub.registry import Registered, Registry
 
@@ -49,23 +50,19 @@ class Rendered(NamedTuple):
 
 
 def render_stale(
-    registry: Registry, reading: Reading, context: EntryContext, staging: Staging,
-    refused: set[str],
+    registry: Registry, workers: Workers, staging: Staging, refused: set[str]
 ) -> int:
     """Render every stale entry, keep its rendering and stage its page; return how many.
 
     A key in ``refused`` was refused by this build and is not opened again (SPEC.md §1).
     """
-    from feedpub.build._workers import Workers
-
     stale = registry.stale()
-    with Workers(render_entry, (reading, context)) as workers:
-        for start in range(0, len(stale), _PAGE):
-            page = registry.stored_rows(stale[start:start + _PAGE])
-            jobs = [stored for stored in page if stored.key not in refused]
-            keep_rendered(registry, staging, [
-                rendered for rendered in workers.map(jobs) if rendered
-            ])
+    for start in range(0, len(stale), _PAGE):
+        page = registry.stored_rows(stale[start:start + _PAGE])
+        jobs = [stored for stored in page if stored.key not in refused]
+        keep_rendered(registry, staging, [
+            rendered for rendered in workers.map(render_entry, jobs) if rendered
+        ])
     return len(stale)
 
 

@@ -6,24 +6,19 @@ the registry needs: the content hash and the ArticleFacts, or the reason for a r
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable
-from concurrent.futures import Executor
-from contextlib import ExitStack
 from datetime import datetime
 from typing import NamedTuple
 
 from feedpub.build._articles import Articles
 from feedpub.build._context import EntryContext, Reading
 from feedpub.build._entries import Rendered, guess, render_article
+from feedpub.build._workers import Workers
 from feedpub.errors import DocumentError
-from feedpub.ingest import SourceFile, die_with_parent, make_document, read_bytes
+from feedpub.ingest import SourceFile, make_document, read_bytes
 from feedpub.model import Article, ArticleFacts, Document
 from feedpub.parse import document_facts, parse_with_facts
 from feedpub.urls import base_slug, slug_for_key
-
-# Below this many documents, starting worker processes costs more than it saves.
-_PARALLEL_FROM = 200
 
 
 class Job(NamedTuple):
@@ -79,38 +74,18 @@ class Parsed(NamedTuple):
 
 
 class ParsePool:
-    """Parses jobs in order, in worker processes once a page is large enough to pay."""
+    """Parses jobs in order, in the build's workers once a page is large enough to pay."""
 
-    def __init__(self, reading: Reading, articles: Articles | None = None) -> None:
-        self._options = reading
+    def __init__(self, workers: Workers, articles: Articles | None = None) -> None:
+        self._workers = workers
         self._articles = articles
-        self._stack = ExitStack()
-        self._pool: Executor | None = None
-
-    def __enter__(self) -> ParsePool:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self._stack.close()
 
     def parse(self, jobs: list[Job]) -> Iterable[Parsed]:
         """Return the outcome of each job, in the order given."""
-        workers = os.cpu_count() or 1
-        if self._pool is None and len(jobs) >= _PARALLEL_FROM and workers > 1:
-            from concurrent.futures import ProcessPoolExecutor
-            from multiprocessing import get_context
-
-            self._pool = self._stack.enter_context(
-                ProcessPoolExecutor(
-                    workers, mp_context=get_context("fork"),
-                    initializer=_start_worker, initargs=(os.getpid(), self._options),
-                )
-            )
-        if self._pool is None:
-            return [parse_job(job, self._options, self._articles) for job in jobs]
-        # One chunk a worker: every message to a worker and back wakes the processes that
-        # share the cores; 32-document chunks made a cold build 7 % slower.
-        return self._pool.map(_parse_in_worker, jobs, chunksize=max(1, -(-len(jobs) // workers)))
+        reading = self._workers.context(parse_job)
+        return self._workers.map(
+            parse_job, jobs, local=lambda job: parse_job(job, reading, self._articles),  # type: ignore[arg-type]
+        )
 
 
 def parse_job(job: Job, reading: Reading, articles: Articles | None = None) -> Parsed:
@@ -165,22 +140,3 @@ def _slug_asked(key: str, facts: ArticleFacts) -> str:
         return slug_for_key(slug.strip("/") + ".")
     folder = key.rpartition("/")[0]
     return slug_for_key(f"{folder}/{slug}." if folder else f"{slug}.")
-
-
-# Set once in each worker by _start_worker, so that jobs do not carry the options.
-_worker_options: Reading | None = None
-
-
-def _parse_in_worker(job: Job) -> Parsed:
-    if _worker_options is None:
-        raise RuntimeError("a parse worker started without its options")
-    return parse_job(job, _worker_options)
-
-
-def _start_worker(parent: int, options: Reading) -> None:
-    """Keep the options, and make the worker end when the build that forked it is killed
-    (SIGKILL included): otherwise orphaned workers wait on their queue for ever.
-    """
-    global _worker_options  # noqa: PLW0603 - one value per worker process, set at its start
-    _worker_options = options
-    die_with_parent(parent)

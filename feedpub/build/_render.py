@@ -4,8 +4,6 @@ assembled from the renderings (``_site``), all staged and put in place together.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from feedpub.build._articles import Articles
@@ -13,6 +11,7 @@ from feedpub.config import Config
 
 if TYPE_CHECKING:
     from feedpub.build._context import EntryContext
+    from feedpub.build._workers import Workers
     from feedpub.parse import ParseOptions
     from feedpub.publish import Staging
     from feedpub.registry import Registry
@@ -49,25 +48,22 @@ def page_site(config: Config) -> PageSite | None:
 
 
 def publish_site(
-    registry: Registry, config: Config, now: datetime, root: Path, refused: set[str],
-    context: EntryContext, staging: Staging,
-    check: Callable[[dict[str, bytes]], None] | None = None,
+    registry: Registry, config: Config, refused: set[str], context: EntryContext,
+    staging: Staging, workers: Workers, check: Callable[[dict[str, bytes]], None] | None = None,
 ) -> list[str]:
     """Render the stale entries (not the ``refused`` keys: files refused in this build),
     assemble every channel that changed, and publish what ``staging`` holds; return the files
-    written or removed, relative to the output.
+    written or removed, relative to the output. ``workers`` render and assemble.
 
     ``check``, if given, sees the root feeds staged, and may raise to keep the old ones.
     """
-    from feedpub.build._context import Reading
     from feedpub.build._entries import remove_gone, render_stale
-    from feedpub.build._site import SiteContext, publish_channels
+    from feedpub.build._site import publish_channels
     from feedpub.render.pages import stylesheet
 
-    reading = Reading(parse_options(config), str(root), config.max_size)
     remove_gone(registry, config.site_url, staging, refused)
-    render_stale(registry, reading, context, staging, refused)
-    feeds = publish_channels(registry, SiteContext(config, now, context.pages, staging.dry_run), staging)
+    render_stale(registry, workers, staging, refused)
+    feeds = publish_channels(registry, workers, staging)
     if context.pages is not None:
         staging.add("style.css", stylesheet(config.templates))
     if check is not None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING, cast
 
 from feedpub.build._channels import Channel, channels
 from feedpub.build._entries import decode
@@ -22,6 +23,9 @@ from feedpub.render.documents import (
     rss_document,
 )
 from feedpub.render.pages import FeedLink, PageSite, Section, index_page
+
+if TYPE_CHECKING:
+    from feedpub.build._workers import Workers
 
 _WRITERS = {"rss": rss_document, "atom": atom_document, "json": json_document}
 _LABELS: dict[FeedFormat, str] = {"rss": "RSS", "atom": "Atom", "json": "JSON Feed"}
@@ -51,37 +55,36 @@ def feed_links(site_url: str, folder: str, title: str) -> tuple[FeedLink, ...]:
     )
 
 
-def publish_channels(registry: Registry, context: SiteContext, staging: Staging) -> dict[str, bytes]:
+def publish_channels(registry: Registry, workers: Workers, staging: Staging) -> dict[str, bytes]:
     """Stage every channel whose files are missing or made of something else than last time,
-    and remove those of channels that are gone; return the root feeds' bytes when staged."""
-    from feedpub.build._workers import Workers
-
+    and remove those of channels that are gone; return the root feeds' bytes when staged.
+    ``workers`` assemble the channels (``assemble_channel``, with its SiteContext)."""
+    context = cast(SiteContext, workers.context(assemble_channel))
     before = registry.signatures()
     after: dict[str, str] = {}
     root_feeds: dict[str, bytes] = {}
     pending: list[tuple[Channel, list[Rendering]]] = []
-    with Workers(assemble_channel, context, parallel_from=2) as workers:
-        for channel in channels(registry, context.config):
-            signature = after[channel.folder] = channel.signature()
-            names = _file_names(channel, context)
-            if before.get(channel.folder) == signature and all(
-                (staging.folder / channel.folder / name).is_file() for name in names
-            ):
-                continue
-            found = registry.renderings([entry_id for entry_id, _ in channel.members])
-            blobs = [found[entry_id] for entry_id, _ in channel.members if entry_id in found]
-            if channel.folder:
-                pending.append((channel, blobs))
-                if len(pending) == _BATCH:
-                    _adopt(workers.map(pending), staging)
-                    pending = []
-                continue
-            # The subscription feeds in this process: ``check`` reads their bytes.
-            for name, data in _assemble(channel, blobs, context).items():
-                staging.add(name, data)
-                if name != "index.html":
-                    root_feeds[name] = data
-        _adopt(workers.map(pending), staging)
+    for channel in channels(registry, context.config):
+        signature = after[channel.folder] = channel.signature()
+        names = _file_names(channel, context)
+        if before.get(channel.folder) == signature and all(
+            (staging.folder / channel.folder / name).is_file() for name in names
+        ):
+            continue
+        found = registry.renderings([entry_id for entry_id, _ in channel.members])
+        blobs = [found[entry_id] for entry_id, _ in channel.members if entry_id in found]
+        if channel.folder:
+            pending.append((channel, blobs))
+            if len(pending) == _BATCH:
+                _adopt(workers.map(assemble_channel, pending, 2), staging)
+                pending = []
+            continue
+        # The subscription feeds in this process: ``check`` reads their bytes.
+        for name, data in _assemble(channel, blobs, context).items():
+            staging.add(name, data)
+            if name != "index.html":
+                root_feeds[name] = data
+    _adopt(workers.map(assemble_channel, pending, 2), staging)
     for folder in sorted(set(before) - set(after)):
         for name in (*FILE_NAMES.values(), "index.html"):
             staging.remove(folder + name)

@@ -1,82 +1,103 @@
-"""Run one function over many jobs on every core, in forked worker processes.
+"""The worker processes of one build: each task, a function ``work(job, context)``, run over
+lists of jobs on every core.
 
-The function and what every job shares are handed to the workers once, when they start
-(fork copies them, nothing is pickled); each job and its outcome cross the process boundary.
+One pool serves the whole build (parsing, rendering stale entries, assembling channels), forked
+once, on the first list long enough to pay for it, with the context of every task: fork copies
+them, nothing is pickled; each job and its outcome cross the process boundary. Forking once and
+early matters for memory: a worker forked after a cold build registered 100,000 entries would
+start as large as the process that registered them.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import Executor
 from contextlib import ExitStack
-from typing import Any, Generic, TypeVar
+from functools import partial
+from typing import Any, TypeVar
 
 from feedpub.ingest import die_with_parent
 
 J = TypeVar("J")
 R = TypeVar("R")
-C = TypeVar("C")
 
 # Below this many jobs, starting worker processes costs more than it saves.
 PARALLEL_FROM = 200
 
+Work = Callable[[Any, Any], Any]
 
-class Workers(Generic[J, C, R]):
-    """``work(job, context)`` over lists of jobs, in order, in workers once a list is long
-    enough to pay for them; use as a context manager."""
 
-    def __init__(
-        self, work: Callable[[J, C], R], context: C, parallel_from: int = PARALLEL_FROM
-    ) -> None:
-        self._work = work
-        self._context = context
-        self._parallel_from = parallel_from
+class Workers:
+    """The build's pool; use as a context manager. ``contexts``, called once when the
+    context of a task is first needed, maps each task to what all its jobs share."""
+
+    def __init__(self, contexts: Callable[[], Mapping[Work, object]]) -> None:
+        self._contexts = contexts
+        self._known: Mapping[Work, object] | None = None
         self._stack = ExitStack()
         self._pool: Executor | None = None
 
-    def __enter__(self) -> Workers[J, C, R]:
+    def __enter__(self) -> Workers:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
         self._stack.close()
 
-    def map(self, jobs: list[J]) -> Iterable[R]:
-        """Return the outcome of each job, in the order given."""
-        workers = os.cpu_count() or 1
-        if self._pool is None and len(jobs) >= self._parallel_from and workers > 1:
-            from concurrent.futures import ProcessPoolExecutor
-            from multiprocessing import get_context
+    def context(self, work: Work) -> object:
+        """Return what every job of ``work`` shares."""
+        if self._known is None:
+            self._known = self._contexts()
+        return self._known[work]
 
-            self._pool = self._stack.enter_context(
-                ProcessPoolExecutor(
-                    workers, mp_context=get_context("fork"), initializer=_start,
-                    initargs=(os.getpid(), self._work, self._context),
-                )
-            )
+    def map(
+        self, work: Callable[[J, Any], R], jobs: list[J], parallel_from: int = PARALLEL_FROM,
+        local: Callable[[J], R] | None = None,
+    ) -> Iterable[R]:
+        """Return ``work(job, its context)`` of each job, in the order given: in the workers
+        once they run or once ``jobs`` has ``parallel_from`` jobs, else here (by ``local``,
+        when given: what this process may do with a job that a worker would not)."""
+        cores = os.cpu_count() or 1
+        if self._pool is None and len(jobs) >= parallel_from and cores > 1:
+            self._pool = self._start(cores)
         if self._pool is None:
-            return [self._work(job, self._context) for job in jobs]
+            context = self.context(work)
+            return [local(job) if local else work(job, context) for job in jobs]
         # One chunk a worker: every message to a worker and back wakes the processes that
         # share the cores.
         outcomes: Iterable[R] = self._pool.map(
-            _run, jobs, chunksize=max(1, -(-len(jobs) // workers))
+            partial(_run, work), jobs, chunksize=max(1, -(-len(jobs) // cores))
         )
         return outcomes
 
+    def _start(self, cores: int) -> Executor:
+        from concurrent.futures import ProcessPoolExecutor
+        from multiprocessing import get_context
+
+        contexts = {work: self.context(work) for work in self._contexts()} if (
+            self._known is None
+        ) else dict(self._known)
+        return self._stack.enter_context(
+            ProcessPoolExecutor(
+                cores, mp_context=get_context("fork"), initializer=_start,
+                initargs=(os.getpid(), contexts),
+            )
+        )
+
 
 # Set once in each worker by _start.
-_task: tuple[Callable[[Any, Any], Any], Any] | None = None
+_contexts: Mapping[Work, object] | None = None
 
 
-def _run(job: Any) -> Any:
-    if _task is None:
-        raise RuntimeError("a worker started without its task")
-    return _task[0](job, _task[1])
+def _run(work: Work, job: Any) -> Any:
+    if _contexts is None:
+        raise RuntimeError("a worker started without its tasks")
+    return work(job, _contexts[work])
 
 
-def _start(parent: int, work: Callable[[Any, Any], Any], context: object) -> None:
-    """Keep the task, and make the worker end when the build that forked it is killed
-    (SIGKILL included): otherwise orphaned workers wait on their queue for ever."""
-    global _task  # noqa: PLW0603 - one value per worker process, set at its start
-    _task = (work, context)
+def _start(parent: int, contexts: Mapping[Work, object]) -> None:
+    """Keep the tasks' contexts, and make the worker end when the build that forked it is
+    killed (SIGKILL included): otherwise orphaned workers wait on their queue for ever."""
+    global _contexts  # noqa: PLW0603 - one value per worker process, set at its start
+    _contexts = contexts
     die_with_parent(parent)

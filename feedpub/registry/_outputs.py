@@ -117,7 +117,10 @@ class Registry(_Entries):
             found.update(
                 (str(row[0]), Registered(*row[1:])) for row in self._sql(
                     f"SELECT d.id, {_STAMP}, d.slug, d.key, d.digest, d.published_ts, "  # noqa: S608
-                    f"d.updated_ts FROM documents d WHERE {self._visible} AND d.id IN ({marks})",
+                    # "+d.status": by the id, not by the index on (status, published_ts),
+                    # which SQLite picks for a long IN list and then reads every entry.
+                    f"d.updated_ts FROM documents d WHERE d.id IN ({marks}) AND "
+                    f"{self._visible.replace('d.status', '+d.status')}",
                     chunk,
                 )
             )
