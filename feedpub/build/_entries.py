@@ -26,7 +26,7 @@ from feedpub.urls import slugify
 if TYPE_CHECKING:
     from feedpub.build._context import EntryContext, Reading
     from feedpub.publish import Staging
-    from feedpub.registry import Registry
+    from feedpub.registry import Registered, Registry
 
 log = logging.getLogger(__name__)
 _PAGE = 512
@@ -92,27 +92,28 @@ def keep_rendered(registry: Registry, staging: Staging, renderings: list[Rendere
     for rendered in renderings:
         page = rendered.page
         actual = registered.get(rendered.stored.id)
-        if actual is None or not _fits(rendered, *actual):
+        if actual is None or not _fits(rendered, actual):
             if page is not None and page[1]:  # NOT_WRITTEN in a dry run: no file
                 os.unlink(page[1])
             continue
-        kept.append((actual[0], rendered.digest, rendered.data, rendered.terms))
+        kept.append((rendered.stored.id, actual.stamp, rendered.data, rendered.terms))
         if page is not None and page[1] is not None:
             staging.adopt(*page)
     registry.store_rendered(kept)
 
 
-def _fits(rendered: Rendered, actual: Stored, digest: str) -> bool:
-    """Return True when ``rendered`` is what rendering the registry's ``actual`` row of its
-    file's text ``digest`` gives: the same text, slug and file, and the same dates shown
-    (the registry may have moved them by seconds: ``render.entry.shown_dates``)."""
+def _fits(rendered: Rendered, actual: Registered) -> bool:
+    """Return True when ``rendered`` is what rendering the registry's ``actual`` row gives:
+    the same text, slug and file, and the same dates shown (the registry may have moved
+    them by seconds: ``render.entry.shown_dates``)."""
     from feedpub.render.entry import NUDGE
 
-    guessed = rendered.stored
+    guessed, nudge = rendered.stored, NUDGE.total_seconds()
     return (
-        digest == rendered.digest and actual.slug == guessed.slug and actual.key == guessed.key
-        and abs(actual.published - guessed.published) <= NUDGE
-        and abs(actual.updated - guessed.updated) <= NUDGE
+        actual.digest == rendered.digest and actual.slug == guessed.slug
+        and actual.key == guessed.key
+        and abs(actual.published_ts - guessed.published.timestamp()) <= nudge
+        and abs(actual.updated_ts - guessed.updated.timestamp()) <= nudge
     )
 
 

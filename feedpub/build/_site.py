@@ -26,8 +26,9 @@ from feedpub.render.pages import FeedLink, PageSite, Section, index_page
 _WRITERS = {"rss": rss_document, "atom": atom_document, "json": json_document}
 _LABELS: dict[FeedFormat, str] = {"rss": "RSS", "atom": "Atom", "json": "JSON Feed"}
 _KINDS = {"source": "sources", "category": "categories"}
-# Channels handed to the workers at a time: at most a few tens of MB of renderings held.
-_BATCH = 32
+# Channels handed to the workers at a time: a few MB of renderings held (archive pages of
+# `archive_size` entries; a 100,000-entry cold build holds no more).
+_BATCH = 8
 # An entry's rendering and the registry's published and updated instants for it.
 Rendering = tuple[bytes, datetime, datetime]
 

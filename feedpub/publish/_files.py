@@ -103,9 +103,8 @@ class Staging:
             self._replace(backups)
         except OSError as exc:
             _put_back(backups)
-            raise PublishError(f"{self.folder}: cannot write the feeds: {exc.strerror}") from None
-        finally:
             self.discard()
+            raise PublishError(f"{self.folder}: cannot write the feeds: {exc.strerror}") from None
         for _, backup in backups:
             if backup is not None:
                 Path(backup).unlink(missing_ok=True)

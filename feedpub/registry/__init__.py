@@ -15,7 +15,7 @@ from feedpub.registry._assign import (
     settle_in_place,
     spread_first_seen,
 )
-from feedpub.registry._outputs import Registry, stamp_of
+from feedpub.registry._outputs import Registered, Registry
 from feedpub.registry._rows import Changed, Record, Status
 from feedpub.registry._schema import MIGRATIONS, UNSETTLED
 
@@ -25,6 +25,7 @@ __all__ = [
     "Changed",
     "Changes",
     "Record",
+    "Registered",
     "Registry",
     "Status",
     "Whereabouts",
@@ -33,5 +34,4 @@ __all__ = [
     "record_article",
     "settle_in_place",
     "spread_first_seen",
-    "stamp_of",
 ]

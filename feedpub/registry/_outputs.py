@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
+from typing import NamedTuple
 
 from feedpub.model import Stored
 from feedpub.registry._entries import Registry as _Entries
@@ -26,10 +27,16 @@ _VISIBLE = (
 )
 
 
-def stamp_of(stored: Stored, digest: str) -> str:
-    """Return what a rendering of ``stored`` (its file's text ``digest``) depends on in the
-    registry; the same as ``_STAMP`` computes from a row."""
-    return f"{digest} {stored.slug} {stored.published.isoformat()} {stored.updated.isoformat()}"
+class Registered(NamedTuple):
+    """An entry's row as a rendering is checked against (``build._entries.keep_rendered``):
+    the stamp of what its rendering depends on, and the facts the stamp is made of."""
+
+    stamp: str
+    slug: str
+    key: str
+    digest: str
+    published_ts: int
+    updated_ts: int
 
 
 class Registry(_Entries):
@@ -77,45 +84,43 @@ class Registry(_Entries):
         return [found[row] for row in rows]
 
     def store_rendered(
-        self, rendered: Sequence[tuple[Stored, str, bytes, Iterable[tuple[str, str, str]]]],
+        self, rendered: Sequence[tuple[str, str, bytes, Iterable[tuple[str, str, str]]]],
     ) -> None:
-        """Keep each (entry, its file's digest, rendering, (kind, slug, name) terms)."""
+        """Keep each (entry id, stamp of the row it was rendered from, rendering, (kind,
+        slug, name) terms)."""
         self._sql("SELECT 1")  # rows waiting to be inserted go first
         self._db.executemany(
             "INSERT OR REPLACE INTO rendered VALUES (?, ?)",
-            [(stored.id, stamp_of(stored, digest)) for stored, digest, _, _ in rendered],
+            [(entry_id, stamp) for entry_id, stamp, _, _ in rendered],
         )
         self._db.executemany(
             "INSERT OR REPLACE INTO renderings VALUES (?, ?)",
-            [(stored.id, data) for stored, _, data, _ in rendered],
+            [(entry_id, data) for entry_id, _, data, _ in rendered],
         )
         self._db.executemany(
-            "DELETE FROM entry_terms WHERE id = ?", [(item[0].id,) for item in rendered]
+            "DELETE FROM entry_terms WHERE id = ?", [(item[0],) for item in rendered]
         )
         self._db.executemany(
             "INSERT OR IGNORE INTO entry_terms VALUES (?, ?, ?, ?)",
             [
-                (stored.id, kind, slug, name)
-                for stored, _, _, terms in rendered for kind, slug, name in terms
+                (entry_id, kind, slug, name)
+                for entry_id, _, _, terms in rendered for kind, slug, name in terms
             ],
         )
 
-    def registered(self, ids: list[str]) -> dict[str, tuple[Stored, str]]:
-        """Return each active entry of ``ids`` as the registry has it, with its file's
-        text digest."""
-        found: dict[str, tuple[Stored, str]] = {}
+    def registered(self, ids: list[str]) -> dict[str, Registered]:
+        """Return what the registry holds of each active entry of ``ids``."""
+        found: dict[str, Registered] = {}
         for start in range(0, len(ids), 500):
             chunk = ids[start:start + 500]
             marks = ",".join("?" * len(chunk))
-            for row in self._sql(
-                "SELECT d.id, d.slug, d.key, d.published, d.updated, d.digest "  # noqa: S608
-                f"FROM documents d WHERE {self._visible} AND d.id IN ({marks})", chunk,
-            ):
-                stored = Stored(
-                    row[0], row[1], row[2], datetime.fromisoformat(row[3]),
-                    datetime.fromisoformat(row[4]),
+            found.update(
+                (str(row[0]), Registered(*row[1:])) for row in self._sql(
+                    f"SELECT d.id, {_STAMP}, d.slug, d.key, d.digest, d.published_ts, "  # noqa: S608
+                    f"d.updated_ts FROM documents d WHERE {self._visible} AND d.id IN ({marks})",
+                    chunk,
                 )
-                found[stored.id] = (stored, str(row[5]))
+            )
         return found
 
     def gone_rendered(self, refused: list[str]) -> list[tuple[str, bytes]]:

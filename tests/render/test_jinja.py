@@ -39,6 +39,20 @@ def test_templates_folder_overrides_by_name(tmp_path: Path) -> None:
     assert b"mine" not in entry_page(make_entry(), SITE, FEEDS)
 
 
+def test_a_folder_replacing_only_base_html_changes_entry_pages(tmp_path: Path) -> None:
+    # The shipped entry.html extends the site's base.html, whose context still holds Jinja's
+    # globals (range here) next to the page's values.
+    (tmp_path / "base.html").write_text(
+        '<html><body><p class="mine">{% for n in range(2) %}{{ site_title }}{{ n }} {% endfor %}'
+        "</p>{% block main %}{% endblock %}</body></html>\n",
+        encoding="utf-8",
+    )
+    tree = _parse(entry_page(make_entry(), replace(SITE, templates=tmp_path), FEEDS))
+    assert tree.xpath("string(//p[@class='mine'])") == f"{SITE.title}0 {SITE.title}1 "
+    assert tree.xpath("string(//article//h1)") == HOSTILE_TITLE  # the shipped entry.html
+    assert tree.xpath("//footer[@class='site']") == []
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
     [
