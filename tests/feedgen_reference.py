@@ -1,6 +1,9 @@
-"""feedgen 1.0, as feedpub used it before it wrote feeds itself: the reference that the fast
-serializer of ``feedpub.render.entries`` and ``render.documents`` must match byte for byte
-(copied from feedpub/render/{feed,media,rss,atom,websub}.py as they were)."""
+"""feedgen 1.0 writing whole feeds: the reference that the fast serializer of
+``feedpub.render.entries`` (and the splicing of ``render.documents``) must match byte for byte.
+
+The head is feedpub's own FeedGenerator (``render.documents.head_generator``); the entries are
+added to it as feedpub had feedgen write them before it wrote entries itself (copied from
+feedpub/render/{feed,media,rss,atom}.py as they were)."""
 
 from __future__ import annotations
 
@@ -8,23 +11,19 @@ import mimetypes
 import re
 from functools import cache
 from html import escape
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import urlsplit
 
 from feedgen.entry import FeedEntry
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
 
-from feedpub import __version__
-from feedpub.model import Entry, Feed, FeedFormat
+from feedpub.model import Entry, Feed
+from feedpub.render.documents import head_generator
+from feedpub.render.head_extensions import MEDIA_NS
+from feedpub.render.heads import feed_head
 from feedpub.render.html import join_names
 
-GENERATOR_URI = "https://pypi.org/project/feedpub/"
-MIME_TYPES: dict[FeedFormat, str] = {
-    "rss": "application/rss+xml",
-    "atom": "application/atom+xml",
-    "json": "application/feed+json",
-}
 # Readers show a handful of categories and authors, but a 2 MiB header can name a quarter of a
 # million, each an element in both feeds: past these counts the rest are left out of the
 # entry's metadata (the content still credits every author). Also, lxml declares the dc:
@@ -34,27 +33,14 @@ MAX_CATEGORIES = 100
 MAX_AUTHORS = 100
 
 
-def new_generator(feed: Feed, fmt: FeedFormat) -> FeedGenerator:
-    """Return a FeedGenerator with the feed-level fields of ``feed`` set for format ``fmt``."""
-    generator = FeedGenerator()
+def new_generator(feed: Feed, fmt: Literal["rss", "atom"]) -> FeedGenerator:
+    """Return feedpub's head FeedGenerator for ``feed`` in format ``fmt``, ready for entries."""
+    generator = head_generator(feed_head(feed, fmt), fmt)
     generator.load_extension("dc", atom=False, rss=True)
+    # The feed half declares nothing: the head already declares media:.
     generator.register_extension(
-        "mediacredit", MediaCreditExtension, MediaCreditEntryExtension, atom=True, rss=True
+        "mediacredit", BaseExtension, MediaCreditEntryExtension, atom=True, rss=True
     )
-    home = feed.site_url + "/"
-    generator.id(home)
-    generator.title(feed.title)
-    generator.description(feed.description)
-    generator.language(feed.language)
-    generator.author({"name": feed.author})
-    generator.generator("feedpub", version=__version__, uri=GENERATOR_URI)
-    generator.link(href=feed.self_url(fmt), rel="self", type=MIME_TYPES[fmt])
-    generator.link(href=home, rel="alternate")
-    if feed.hubs:
-        generator.register_extension("websub", WebSubExtension, atom=True, rss=True)
-        generator.websub.hubs(feed.hubs)
-    generator.updated(feed.updated)
-    generator.lastBuildDate(feed.updated)
     return generator
 
 
@@ -114,16 +100,7 @@ def _hex_text(match: re.Match[bytes]) -> bytes:
     return b"<%s>%s</%s>" % (tag, _REFERENCE.sub(lambda m: _HEX[m.group(0)], text), tag)
 
 
-MEDIA_NS = "http://search.yahoo.com/mrss/"
 _END_TAG = re.compile(r"</\w+>")
-
-
-class MediaCreditExtension(BaseExtension):  # type: ignore[misc]
-    """Feed half: declares the Media RSS namespace."""
-
-    def extend_ns(self) -> dict[str, str]:
-        """Return the namespace map entry for ``media:``."""
-        return {"media": MEDIA_NS}
 
 
 class MediaCreditEntryExtension(BaseEntryExtension):  # type: ignore[misc]
@@ -188,46 +165,6 @@ class MediaCreditEntryExtension(BaseEntryExtension):  # type: ignore[misc]
             title.set("type", "html")
             title.text = escape(title.text, quote=False)
         return self._add_credits(entry)
-
-
-ATOM_NS = "http://www.w3.org/2005/Atom"
-_LINK = f"{{{ATOM_NS}}}link"
-
-
-class WebSubExtension(BaseExtension):  # type: ignore[misc]
-    """WebSub discovery (W3C WebSub §4): a ``link rel="hub"`` per hub after the self link.
-
-    feedgen writes only the self ``atom:link`` into RSS, and any further ``link()`` call would
-    also move the RSS channel link (feedgen uses the last one), so the hub links are added here.
-    """
-
-    def __init__(self) -> None:
-        self._hubs: tuple[str, ...] = ()
-
-    def hubs(self, urls: tuple[str, ...]) -> None:
-        """Set the hubs the feed names."""
-        self._hubs = urls
-
-    def extend_ns(self) -> dict[str, str]:
-        """Declare nothing: both formats already bind the Atom namespace."""
-        return {}
-
-    def extend_rss(self, rss_feed: Any) -> Any:
-        """Add an ``atom:link rel="hub"`` per hub to the RSS channel."""
-        self._insert(rss_feed.find("channel"), _LINK)
-        return rss_feed
-
-    def extend_atom(self, atom_feed: Any) -> Any:
-        """Add a ``link rel="hub"`` per hub to the Atom feed, before its entries."""
-        # feedgen builds Atom children without a namespace; the feed's default one applies.
-        self._insert(atom_feed, "link")
-        return atom_feed
-
-    def _insert(self, parent: Any, tag: str) -> None:
-        links = [child for child in parent if child.tag == tag and child.get("rel") == "self"]
-        position = parent.index(links[-1]) + 1 if links else 0
-        for offset, hub in enumerate(self._hubs):
-            parent.insert(position + offset, parent.makeelement(tag, {"href": hub, "rel": "hub"}))
 
 
 def render_rss(feed: Feed) -> bytes:

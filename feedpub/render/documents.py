@@ -1,11 +1,16 @@
 """A feed document: its head, then the entry fragments of ``render.entries``, in one format.
 
-The head of a subscription feed is byte for byte what feedgen 1.0 wrote (see
-``render.entries``); archive pages (RFC 5005 §4) add their ``prev-archive`` /
-``next-archive`` / ``current`` links and ``<fh:archive/>``, and a configured icon and logo
-add Atom ``icon`` / ``logo``, RSS ``<image>`` and JSON ``icon`` / ``favicon``. WebSub hubs
-(W3C WebSub §4) follow the self link, where feedpub's feedgen extension put them
-(``tests/feedgen_reference.py``), and are JSON Feed 1.1's ``hubs``.
+feedgen writes the RSS and Atom heads (``head_generator``: a FeedGenerator with the head's
+fields and no entries, pretty-printed as when feedgen wrote whole feeds), and the entries'
+fragments go in after every head element, where feedgen appends entries. A head is written
+once a feed file, so feedgen costs little there; the entries, the bulk of a build, are
+written without it (``render.entries``). In Atom, feedgen's ``link()`` also writes the WebSub
+hubs (W3C WebSub §4) after the self link and an archive page's RFC 5005 §4 ``current`` /
+``prev-archive`` / ``next-archive`` links; in RSS, where feedgen writes only the self
+``atom:link``, the extensions of ``render.head_extensions`` add them, and ``<fh:archive/>``
+in both. A configured icon and logo are Atom ``icon`` / ``logo``, RSS ``<image>`` and JSON
+``icon`` / ``favicon``. The JSON Feed document is written here (JSON Feed is not feedgen's
+business); its hubs are JSON Feed 1.1's ``hubs``.
 """
 
 from __future__ import annotations
@@ -14,13 +19,23 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Literal
+
+from feedgen.feed import FeedGenerator
 
 from feedpub import __version__
 from feedpub.model import FeedFormat
-from feedpub.render.entries import attribute, plain_text, rfc822, text
+from feedpub.render.entries import plain_text, text
+from feedpub.render.head_extensions import (
+    DC_NS,
+    MEDIA_NS,
+    ArchivePage,
+    ChannelLinks,
+    EntryNamespaces,
+    RssArchivePage,
+)
 
 GENERATOR_URI = "https://pypi.org/project/feedpub/"
-HISTORY_NS = "http://purl.org/syndication/history/1.0"
 MIME_TYPES: dict[FeedFormat, str] = {
     "rss": "application/rss+xml",
     "atom": "application/atom+xml",
@@ -56,70 +71,59 @@ class FeedHead:
 
 def rss_document(head: FeedHead, items: Iterable[str]) -> bytes:
     """Return the RSS 2.0 channel of ``head`` holding the ``items`` (``entries.rss_item``)."""
-    lines = [
-        "<?xml version='1.0' encoding='UTF-8'?>",
-        '<rss xmlns:dc="http://purl.org/dc/elements/1.1/" '
-        'xmlns:media="http://search.yahoo.com/mrss/" xmlns:atom="http://www.w3.org/2005/Atom" '
-        'xmlns:content="http://purl.org/rss/1.0/modules/content/"'
-        + (f' xmlns:fh="{HISTORY_NS}"' if head.archive else "") + ' version="2.0">',
-        "  <channel>",
-        f"    <title>{plain_text(head.title)}</title>",
-        f"    <link>{text(head.home)}</link>",
-        f"    <description>{text(head.description)}</description>",
-        f'    <atom:link href="{attribute(head.self_url)}" rel="self" type="application/rss+xml"/>',
-    ]
-    lines.extend(f'    <atom:link href="{attribute(hub)}" rel="hub"/>' for hub in head.hubs)
-    lines.extend(
-        f'    <atom:link href="{attribute(href)}" rel="{rel}" type="application/rss+xml"/>'
-        for rel, href in head.links
+    data = head_generator(head, "rss").rss_str(
+        pretty=True, encoding="UTF-8", xml_declaration=True
     )
-    lines.append("    <docs>http://www.rssboard.org/rss-specification</docs>")
-    lines.append("    <generator>feedpub</generator>")
-    if head.logo or head.icon:
-        lines.extend((
-            "    <image>", f"      <url>{text(head.logo or head.icon or '')}</url>",
-            f"      <title>{plain_text(head.title)}</title>",
-            f"      <link>{text(head.home)}</link>", "    </image>",
-        ))
-    lines.append(f"    <language>{text(head.language)}</language>")
-    lines.append(f"    <lastBuildDate>{rfc822(head.updated)}</lastBuildDate>")
-    if head.archive:
-        lines.append("    <fh:archive/>")
-    return _join(lines, items, "  </channel>\n</rss>\n")
+    return _splice(_plain_titles(data, head.title), items, b"</channel>")
 
 
 def atom_document(head: FeedHead, entries: Iterable[str]) -> bytes:
     """Return the Atom feed of ``head`` holding the ``entries`` (``entries.atom_entry``)."""
-    history = f' xmlns:fh="{HISTORY_NS}"' if head.archive else ""
-    lines = [
-        "<?xml version='1.0' encoding='UTF-8'?>",
-        (
-            f'<feed xmlns:media="http://search.yahoo.com/mrss/"{history} '
-            f'xmlns="http://www.w3.org/2005/Atom" xml:lang="{attribute(head.language)}">'
-        ),
-        f"  <id>{text(head.home)}</id>",
-        f"  <title>{plain_text(head.title)}</title>",
-        f"  <updated>{head.updated.isoformat()}</updated>",
-        "  <author>", f"    <name>{text(head.author)}</name>", "  </author>",
-        f'  <link href="{attribute(head.self_url)}" rel="self" type="application/atom+xml"/>',
-        *(f'  <link href="{attribute(hub)}" rel="hub"/>' for hub in head.hubs),
-        f'  <link href="{attribute(head.home)}" rel="alternate"/>',
-    ]
-    lines.extend(
-        f'  <link href="{attribute(href)}" rel="{rel}" type="application/atom+xml"/>'
-        for rel, href in head.links
+    data = head_generator(head, "atom").atom_str(
+        pretty=True, encoding="UTF-8", xml_declaration=True
     )
-    lines.append(
-        f'  <generator uri="{GENERATOR_URI}" version="{__version__}">feedpub</generator>'
+    return _splice(_plain_titles(data, head.title), entries, b"</feed>")
+
+
+def head_generator(head: FeedHead, fmt: Literal["rss", "atom"]) -> FeedGenerator:
+    """Return a FeedGenerator with the fields of ``head`` for format ``fmt`` and no entries."""
+    generator = FeedGenerator()
+    generator.register_extension("namespaces", EntryNamespaces)
+    generator.namespaces.declare(
+        {"dc": DC_NS, "media": MEDIA_NS} if fmt == "rss" else {"media": MEDIA_NS}
     )
-    if head.icon:
-        lines.append(f"  <icon>{text(head.icon)}</icon>")
-    if head.logo:
-        lines.append(f"  <logo>{text(head.logo)}</logo>")
-    lines.append(f"  <subtitle>{text(head.description)}</subtitle>")
+    generator.id(head.home)
+    generator.title(head.title)
+    generator.description(head.description)
+    generator.language(head.language)
+    generator.author({"name": head.author})
+    generator.generator("feedpub", version=__version__, uri=GENERATOR_URI)
+    generator.link(href=head.self_url, rel="self", type=MIME_TYPES[fmt])
+    links = [{"href": hub, "rel": "hub"} for hub in head.hubs]
+    history = [{"href": href, "rel": rel, "type": MIME_TYPES[fmt]} for rel, href in head.links]
+    if fmt == "atom":
+        # The hubs right after the self link, the archive links after the home page's.
+        for group in (links, [{"href": head.home, "rel": "alternate"}], history):
+            if group:
+                generator.link(group)
+        if head.icon:
+            generator.icon(head.icon)
+        if head.logo:
+            generator.logo(head.logo)
+    else:
+        # feedgen's channel <link> is the last link() given: this one, the home page.
+        generator.link(href=head.home, rel="alternate")
+        if links or history:
+            generator.register_extension("links", ChannelLinks, atom=False)
+            generator.links.links((*links, *history))
+        if head.logo or head.icon:
+            # Its title and link are the channel's.
+            generator.image(head.logo or head.icon)
     if head.archive:
-        lines.append("  <fh:archive/>")
-    return _join(lines, entries, "</feed>\n")
+        generator.register_extension("history", ArchivePage if fmt == "atom" else RssArchivePage)
+    generator.updated(head.updated)
+    generator.lastBuildDate(head.updated)
+    return generator
 
 
 def json_document(head: FeedHead, items: Iterable[str]) -> bytes:
@@ -143,5 +147,15 @@ def json_document(head: FeedHead, items: Iterable[str]) -> bytes:
     )
 
 
-def _join(lines: list[str], fragments: Iterable[str], closing: str) -> bytes:
-    return ("\n".join(lines) + "\n" + "".join(fragments) + closing).encode()
+def _plain_titles(data: bytes, title: str) -> bytes:
+    """Return the serialized head with ``<``, ``>`` and ``&`` of its title (and the RSS
+    image's) as the hexadecimal references of ``entries.plain_text``."""
+    escaped = f"<title>{text(title)}</title>".encode()
+    return data.replace(escaped, f"<title>{plain_text(title)}</title>".encode())
+
+
+def _splice(head: bytes, fragments: Iterable[str], closing: bytes) -> bytes:
+    """Return the serialized ``head`` with the ``fragments`` on the lines before its last
+    ``closing`` tag: after every head element, where feedgen appends entries."""
+    end = head.rindex(b"\n", 0, head.rindex(closing)) + 1
+    return head[:end] + "".join(fragments).encode() + head[end:]

@@ -5,7 +5,8 @@ RFC 5005 archive pages and the per-source and per-category feeds all list the sa
 so an entry is serialized once a format and a build, not once a feed. The XML is byte for
 byte what feedgen 1.0 (lxml, ``pretty_print``) wrote for the same entry, which
 ``tests/render/test_entries.py`` checks against feedgen itself: feedgen cost 0.7 ms an entry
-and a feed, several times the whole budget of a build that renders the full history.
+and a feed, several times the whole budget of a build that renders the full history. feedgen
+still writes each feed's head, once a feed file (``render.documents``).
 """
 
 from __future__ import annotations
