@@ -11,6 +11,7 @@ from typing import Any, Literal
 from urllib.parse import urlsplit
 
 from feedpub.errors import ConfigError
+from feedpub.text import has_forbidden
 
 DateOrder = Literal["DMY", "MDY", "YMD"]
 
@@ -191,6 +192,9 @@ class _InvalidValueError(Exception):
 def _text(value: Any) -> str:
     if not isinstance(value, str) or not value.strip():
         raise _InvalidValueError("a non-empty string")
+    if has_forbidden(value):
+        # The feeds' titles and descriptions: XML 1.0 cannot carry it (SPEC.md §3).
+        raise _InvalidValueError("text without control characters (XML 1.0 forbids them)")
     return value.strip()
 
 

@@ -58,6 +58,10 @@ def test_verbose_lists_changes(in_site: Site, capsys: pytest.CaptureFixture[str]
         pytest.param("site_url = 'http://[x'\n", "site_url must be an absolute http(s) URL, got 'http://[x'", id="bracket"),
         pytest.param("timezone = 'Mars/Olympus'\n", "timezone must be an IANA time zone such as 'Europe/Kyiv', got 'Mars/Olympus'", id="zone"),
         pytest.param("count = [\n", "not valid TOML", id="toml"),
+        pytest.param(
+            'title = "News\\u000b here"\n',
+            "title must be text without control characters (XML 1.0 forbids them)", id="control",
+        ),
         pytest.param("templates = 'themes'\n", "templates must be a folder, got '", id="templates-missing"),
         pytest.param("templates = 'feedpub.toml'\n", "templates must be a folder, got '", id="templates-file"),
         pytest.param("templates = 7\n", "templates must be a path, got 7", id="templates-type"),

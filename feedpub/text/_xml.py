@@ -21,6 +21,12 @@ _SUSPECT = re.compile(
 _DOUBLE_UTF8 = re.compile("[\u00c2-\u00f4][\u0080-\u00bf]")
 
 
+def has_forbidden(text: str) -> bool:
+    """Return True when ``text`` holds a character ``clean_text`` would remove (XML 1.0
+    §2.2, and the invisible C1 controls and U+FEFF)."""
+    return _XML_ILLEGAL.search(text) is not None
+
+
 def clean_text(text: str) -> str:
     """Return ``text`` with ``\\n`` line ends, in NFC, without XML-forbidden characters.
 
