@@ -32,7 +32,7 @@ _LABELS: dict[FeedFormat, str] = {"rss": "RSS", "atom": "Atom", "json": "JSON Fe
 _KINDS = {"source": "sources", "category": "categories"}
 # Channels handed to the workers at a time: a few MB of renderings held (archive pages of
 # `archive_size` entries; a 100,000-entry cold build holds no more).
-_BATCH = 8
+_BATCH = 4
 # An entry's rendering and the registry's published and updated instants for it.
 Rendering = tuple[bytes, datetime, datetime]
 

@@ -42,8 +42,8 @@ class Staging:
                 ) from None
         self.folder = folder
         self.dry_run = dry_run
-        # name -> (its temporary file, whether a file was there): plain strings, as a cold
-        # build of 100,000 entries stages 100,000 pages.
+        # name -> (its temporary file's name, in the same folder, whether a file was there):
+        # short plain strings, as a cold build of 100,000 entries stages 100,000 pages.
         self._staged: dict[str, tuple[str, bool]] = {}
         self._removed: list[str] = []
 
@@ -79,10 +79,15 @@ class Staging:
 
     def _put(self, name: str, temporary: str, existed: bool = True) -> None:
         # The same file staged again (an entry rendered twice): the last one stands.
+        base = os.path.basename(temporary)
         previous = self._staged.pop(name, None)
-        if previous is not None and previous[0] not in (temporary, NOT_WRITTEN):
-            Path(previous[0]).unlink(missing_ok=True)
-        self._staged[name] = (temporary, existed)
+        if previous is not None and previous[0] not in (base, NOT_WRITTEN):
+            Path(self._temporary(name, previous[0])).unlink(missing_ok=True)
+        self._staged[name] = (base, existed)
+
+    def _temporary(self, name: str, base: str) -> str:
+        """Return the path of the temporary file ``base`` of the file ``name``."""
+        return os.path.join(self.folder, os.path.dirname(name), base)
 
     def remove(self, name: str) -> None:
         """Delete the file ``name`` (if there) when the build commits."""
@@ -98,11 +103,13 @@ class Staging:
             written = list(self._staged)
             self._staged, self._removed = {}, []
             return sorted([*written, *removed])
+        # (name, the link to the file it replaced, or None where there was none): names,
+        # not paths, to hold no more for 100,000 files than the staging area does.
         backups: list[tuple[str, str | None]] = []
         try:
             self._replace(backups)
         except OSError as exc:
-            _put_back(backups)
+            _put_back(self.folder, backups)
             self.discard()
             raise PublishError(f"{self.folder}: cannot write the feeds: {exc.strerror}") from None
         for _, backup in backups:
@@ -119,16 +126,16 @@ class Staging:
         many = len(self._staged) > _FSYNC_EACH_UP_TO
         if many:
             os.sync()
-        for name, (temporary, existed) in self._staged.items():
+        for name, (base, existed) in self._staged.items():
             # A folder in a feed's place would fail its rename after others succeeded.
             if existed and os.path.isdir(os.path.join(self.folder, name)):
                 raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR))
             if not many:
-                _fsync(temporary)
-        for name, (temporary, existed) in self._staged.items():
+                _fsync(self._temporary(name, base))
+        for name, (base, existed) in self._staged.items():
             final = os.path.join(self.folder, name)
-            backups.append((final, _keep(final) if existed else None))
-            os.replace(temporary, final)
+            backups.append((name, _keep(final) if existed else None))
+            os.replace(self._temporary(name, base), final)
         if many:
             os.sync()
             return
@@ -137,9 +144,9 @@ class Staging:
 
     def discard(self) -> None:
         """Remove every temporary file not yet put in place."""
-        for temporary, _ in self._staged.values():
-            if temporary != NOT_WRITTEN:
-                Path(temporary).unlink(missing_ok=True)
+        for name, (base, _) in self._staged.items():
+            if base != NOT_WRITTEN:
+                Path(self._temporary(name, base)).unlink(missing_ok=True)
 
 
 def stage_file(
@@ -206,9 +213,10 @@ def _keep(final: str) -> str | None:
     return backup
 
 
-def _put_back(backups: list[tuple[str, str | None]]) -> None:
+def _put_back(folder: Path, backups: list[tuple[str, str | None]]) -> None:
     """Undo, as far as the disk allows, the replacements of a publish that failed half-way."""
-    for final, backup in backups:
+    for name, backup in backups:
+        final = os.path.join(folder, name)
         try:
             if backup is None:
                 Path(final).unlink(missing_ok=True)
