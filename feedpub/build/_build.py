@@ -85,9 +85,8 @@ def build(
     :raises FeedpubError: the source, registry, lock or output fails as a whole (with
         ``check``, PublishError: the new feeds are invalid; the old ones stay).
     """
-    kept = Articles() if articles is None else articles
     with _session(config, dry_run) as (registry, staging), _Rendering(
-        config, now, staging, kept
+        config, now, staging, Articles() if articles is None else articles
     ) as rendering:
         had_feeds = any((config.output / name).exists() for name in _file_names())
         registry.set_clock(now)
