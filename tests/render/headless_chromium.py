@@ -35,6 +35,21 @@ def find_chromium() -> str | None:
     return next((path for name in CANDIDATES if (path := shutil.which(name))), None)
 
 
+def install_chromium() -> str | None:
+    """Install Debian's ``chromium`` where this process may (root, with apt-get: a CI
+    container, the machine the README's test command runs on); return the browser, or None
+    where it cannot be installed."""
+    if os.geteuid() != 0 or shutil.which("apt-get") is None:
+        return None
+    quiet = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    try:
+        for command in (["apt-get", "update", "-qq"], ["apt-get", "install", "-y", "-qq", "chromium"]):
+            subprocess.run(command, check=True, capture_output=True, timeout=900, env=quiet)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return find_chromium()
+
+
 class Chromium:
     """One browser process with one page (tab) attached."""
 
