@@ -116,6 +116,9 @@ MARKDOWN_SHAPES: dict[str, Callable[[int], str]] = {
     "emphasis_runs": lambda n: _fill("*a **b ***c ", n, "# A title\n\n", "\n"),
     "star_runs": lambda n: _fill("***", n, "# A title\n\nText ", "\n"),
     "many_links": lambda n: _fill("[a](x/) ![b](y.png) ", n, "# A title\n\n", "\n"),
+    "absolute_links": lambda n: _fill("[a](https://e.org/x) ", n, "# A title\n\n", "\n"),
+    # One URL of letters that never reaches a ":": text/_html.py's relative-URL check.
+    "long_scheme_like_url": lambda n: _fill("a", n, "# A title\n\n[a](", ")\n"),
 }
 # Legacy bytes that are not clearly cp1252 go to charset-normalizer (ingest._charset).
 LEGACY_SHAPES: dict[str, Callable[[int], bytes]] = {

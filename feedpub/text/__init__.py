@@ -7,7 +7,13 @@
 ``ALLOWED_TAGS`` (and loads nh3 only when called).
 """
 
-from feedpub.text._html import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, URL_SCHEMES, sanitize_html
+from feedpub.text._html import (
+    ALLOWED_ATTRIBUTES,
+    ALLOWED_TAGS,
+    URL_SCHEMES,
+    has_relative_urls,
+    sanitize_html,
+)
 from feedpub.text._lines import one_line, shorten
 from feedpub.text._markup import strip_markup
 from feedpub.text._mojibake import repair_double_utf8
@@ -19,6 +25,7 @@ __all__ = [
     "URL_SCHEMES",
     "clean_text",
     "has_forbidden",
+    "has_relative_urls",
     "one_line",
     "repair_double_utf8",
     "sanitize_html",

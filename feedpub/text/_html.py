@@ -10,6 +10,7 @@ nh3 is imported on the first call: a build of plain-text documents never loads i
 
 from __future__ import annotations
 
+import re
 from functools import partial
 from urllib.parse import urljoin, urlsplit
 
@@ -25,6 +26,9 @@ ALLOWED_ATTRIBUTES: dict[str, frozenset[str]] = {
 }
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
 _URL_ATTRIBUTES = frozenset({"href", "src"})
+# A URL attribute of sanitized HTML (ammonia writes every attribute double-quoted) whose value
+# names no scheme: relative (RFC 3986 §4.2). Linear: each scheme-like run ends at a quote.
+_RELATIVE_URL = re.compile(r'(?:href|src)="(?![A-Za-z][A-Za-z0-9+.-]*:)')
 
 
 def sanitize_html(html: str, base: str | None = None) -> str:
@@ -47,6 +51,13 @@ def sanitize_html(html: str, base: str | None = None) -> str:
         link_rel=None,
         strip_comments=True,
     )
+
+
+def has_relative_urls(html: str) -> bool:
+    """Return False when HTML that ``sanitize_html`` returned holds no relative URL, so that
+    sanitizing it again with a ``base`` would change nothing (text that reads like an
+    attribute may give True: sanitizing again is then only wasted)."""
+    return _RELATIVE_URL.search(html) is not None
 
 
 def _filter_url(base: str | None, _tag: str, attribute: str, value: str) -> str | None:

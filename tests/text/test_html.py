@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from feedpub.text import sanitize_html
+from feedpub.text import has_relative_urls, sanitize_html
 
 BASE = "https://news.example.com/2025/storm/"
 
@@ -55,3 +55,20 @@ def test_a_url_that_urljoin_cannot_read_is_dropped() -> None:
 def test_the_cdata_end_never_survives_in_text_or_attributes() -> None:
     html = sanitize_html('<p title="]]>">]]></p><a href="https://e.com/" title="a]]>b">x</a>')
     assert "]]>" not in html
+
+
+@pytest.mark.parametrize(
+    ("html", "relative"),
+    [
+        ('<p><a href="https://e.org/a">a</a> <img src="http://e.org/b.png"></p>', False),
+        ('<p><a href="mailto:desk@e.org">desk</a></p>', False),
+        # Text that reads like an attribute may say True: sanitizing again then changes nothing.
+        ("<p>href=\"x\" as text</p>", True),
+        ('<p><a href="a/b.html">a</a></p>', True),
+        ('<p><img src="/images/x.png"></p>', True),
+        ('<p><a href="//e.org/a">a</a></p>', True),
+        ('<p><a href="#notes">a</a></p>', True),
+    ],
+)
+def test_relative_urls_are_told_in_sanitized_html(html: str, relative: bool) -> None:
+    assert has_relative_urls(sanitize_html(html)) is relative
