@@ -10,6 +10,7 @@ start as large as the process that registered them.
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import Executor
@@ -58,16 +59,26 @@ class Workers:
         once they run or once ``jobs`` has ``parallel_from`` jobs, else here (by ``local``,
         when given: what this process may do with a job that a worker would not)."""
         cores = os.cpu_count() or 1
-        if self._pool is None and len(jobs) >= parallel_from and cores > 1:
-            self._pool = self._start(cores)
-        if self._pool is None:
+        if self._pool is None and (len(jobs) < parallel_from or cores == 1):
             context = self.context(work)
             return [local(job) if local else work(job, context) for job in jobs]
-        # One chunk a worker: every message to a worker and back wakes the processes that
-        # share the cores.
-        outcomes: Iterable[R] = self._pool.map(
-            partial(_run, work), jobs, chunksize=max(1, -(-len(jobs) // cores))
-        )
+        starting = self._pool is None
+        if starting:
+            # Python's collector writes into every object it visits: in a forked worker that
+            # copies each page of the objects it inherited. Frozen, they are not visited
+            # there, and stay shared (gc.freeze's documented use); this process, which goes on
+            # building (or watching), unfreezes them once the workers are forked.
+            gc.freeze()
+        try:
+            pool = self._pool = self._pool or self._start(cores)
+            # One chunk a worker: every message to a worker and back wakes the processes that
+            # share the cores. Submitting the jobs forks the workers.
+            outcomes: Iterable[R] = pool.map(
+                partial(_run, work), jobs, chunksize=max(1, -(-len(jobs) // cores))
+            )
+        finally:
+            if starting:
+                gc.unfreeze()
         return outcomes
 
     def _start(self, cores: int) -> Executor:
