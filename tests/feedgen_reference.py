@@ -3,16 +3,14 @@
 
 The head is feedpub's own FeedGenerator (``render.documents.head_generator``); the entries are
 added to it as feedpub had feedgen write them before it wrote entries itself (copied from
-feedpub/render/{feed,media,rss,atom}.py as they were)."""
+feedpub/render/{feed,media,rss,atom}.py as they were). What feedpub decides rather than
+feedgen (how many categories and authors, an image's type) is imported, not copied."""
 
 from __future__ import annotations
 
-import mimetypes
 import re
-from functools import cache
 from html import escape
 from typing import Any, Literal
-from urllib.parse import urlsplit
 
 from feedgen.entry import FeedEntry
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
@@ -20,17 +18,10 @@ from feedgen.feed import FeedGenerator
 
 from feedpub.model import Entry, Feed
 from feedpub.render.documents import head_generator
+from feedpub.render.entries import MAX_AUTHORS, MAX_CATEGORIES, image_type
 from feedpub.render.head_extensions import MEDIA_NS
 from feedpub.render.heads import feed_head
 from feedpub.render.html import join_names
-
-# Readers show a handful of categories and authors, but a 2 MiB header can name a quarter of a
-# million, each an element in both feeds: past these counts the rest are left out of the
-# entry's metadata (the content still credits every author). Also, lxml declares the dc:
-# namespace on each dc:creator of feedgen's detached <item>, and moving the item into the
-# channel is quadratic in their number.
-MAX_CATEGORIES = 100
-MAX_AUTHORS = 100
 
 
 def new_generator(feed: Feed, fmt: Literal["rss", "atom"]) -> FeedGenerator:
@@ -59,25 +50,6 @@ def add_entry(generator: FeedGenerator, entry: Entry) -> FeedEntry:
     if entry.image is not None:
         item.mediacredit.image(entry.image, image_type(entry.image), entry.image_length)
     return item
-
-
-def image_type(url: str) -> str | None:
-    """Return the image MIME type of ``url``'s path from its extension, or None."""
-    mime, _ = _image_types().guess_type(urlsplit(url).path)
-    return mime if mime is not None and mime.startswith("image/") else None
-
-
-@cache
-def _image_types() -> mimetypes.MimeTypes:
-    """Return Python's own table of types (made on first use: it costs 17 ms).
-
-    ``mimetypes.guess_type`` would also read the machine's /etc/mime.types, and the feeds'
-    bytes must not depend on the machine (SPEC.md §3, Stable bytes); a ``MimeTypes()`` holds
-    only the built-in table. Python 3.11's lacks WebP.
-    """
-    table = mimetypes.MimeTypes()
-    table.add_type("image/webp", ".webp")
-    return table
 
 
 # The W3C validator warns when a text <title> holds what looks like an entity ("&amp;",
