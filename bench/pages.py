@@ -15,29 +15,16 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from feedpub.build._site import feed_links
 from feedpub.errors import DocumentError
 from feedpub.ingest import SourceFile, decode_text, read_bytes
 from feedpub.model import Document, Entry
 from feedpub.parse import ParseOptions, parse_document
 from feedpub.render.html import render_content
-from feedpub.render.pages import (
-    ATOM_TYPE,
-    JSON_FEED_TYPE,
-    RSS_TYPE,
-    FeedLink,
-    PageSite,
-    Section,
-    entry_page,
-    index_page,
-)
+from feedpub.render.pages import PageSite, Section, entry_page, index_page
 
 SITE = PageSite("White House", "Briefings and statements", "en", "https://news.example.com")
-FEEDS = tuple(
-    FeedLink(f"White House ({name})", kind, f"{SITE.site_url}/{file}")
-    for name, kind, file in (
-        ("RSS", RSS_TYPE, "rss.xml"), ("Atom", ATOM_TYPE, "atom.xml"), ("JSON", JSON_FEED_TYPE, "feed.json"),
-    )
-)
+FEEDS = feed_links(SITE.site_url, "", SITE.title)
 
 
 def _entries(corpus: Path, limit: int) -> list[Entry]:
