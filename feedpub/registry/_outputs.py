@@ -20,9 +20,10 @@ from feedpub.registry._rows import ts
 # build's fingerprint, and a new one forgets every rendering (``forget_rendered``).
 _STAMP = "d.digest || ' ' || d.slug || ' ' || d.published || ' ' || d.updated"
 # In the feeds at the build's time (``set_clock``): active, not a draft, inside its window
-# (README, front matter's draft, publishDate, expiryDate); {now} is an integer.
+# (README, front matter's draft, publishDate, expiryDate); {now} is an integer, {status} the
+# status column (``_visible``, ``_visible_by_id``).
 _VISIBLE = (
-    "d.status = 'active' AND d.draft = 0 AND (d.publish_ts IS NULL OR d.publish_ts <= {now}) "
+    "{status} = 'active' AND d.draft = 0 AND (d.publish_ts IS NULL OR d.publish_ts <= {now}) "
     "AND (d.expires_ts IS NULL OR d.expires_ts > {now})"
 )
 
@@ -50,7 +51,13 @@ class Registry(_Entries):
 
     @property
     def _visible(self) -> str:
-        return _VISIBLE.format(now=int(self._now))
+        return _VISIBLE.format(now=int(self._now), status="d.status")
+
+    @property
+    def _visible_by_id(self) -> str:
+        # For a query that names its entries by id: "+d.status" keeps SQLite from the index on
+        # (status, published_ts), which it picks for a long IN list and then reads every entry.
+        return _VISIBLE.format(now=int(self._now), status="+d.status")
 
     @property
     def _active(self) -> str:
@@ -117,10 +124,8 @@ class Registry(_Entries):
             found.update(
                 (str(row[0]), Registered(*row[1:])) for row in self._sql(
                     f"SELECT d.id, {_STAMP}, d.slug, d.key, d.digest, d.published_ts, "  # noqa: S608
-                    # "+d.status": by the id, not by the index on (status, published_ts),
-                    # which SQLite picks for a long IN list and then reads every entry.
                     f"d.updated_ts FROM documents d WHERE d.id IN ({marks}) AND "
-                    f"{self._visible.replace('d.status', '+d.status')}",
+                    f"{self._visible_by_id}",
                     chunk,
                 )
             )
