@@ -47,9 +47,12 @@ class Workers:
 
     def context(self, work: Work) -> object:
         """Return what every job of ``work`` shares."""
+        return self._every_context()[work]
+
+    def _every_context(self) -> Mapping[Work, object]:
         if self._known is None:
             self._known = self._contexts()
-        return self._known[work]
+        return self._known
 
     def map(
         self, work: Callable[[J, Any], R], jobs: list[J], parallel_from: int = PARALLEL_FROM,
@@ -85,13 +88,10 @@ class Workers:
         from concurrent.futures import ProcessPoolExecutor
         from multiprocessing import get_context
 
-        contexts = {work: self.context(work) for work in self._contexts()} if (
-            self._known is None
-        ) else dict(self._known)
         return self._stack.enter_context(
             ProcessPoolExecutor(
                 cores, mp_context=get_context("fork"), initializer=_start,
-                initargs=(os.getpid(), contexts),
+                initargs=(os.getpid(), self._every_context()),
             )
         )
 
