@@ -4,6 +4,9 @@ On the real corpus and (unless ``--skip-large``) that corpus replicated to ``--s
 each scenario runs ``--runs`` times as a child process:
 
 * floor      ``floor.py``: read every document, write as many bytes as feedpub's cold build wrote
+* page floor ``page_floor.py``: read every document, write it as a page in a folder of its own
+             (temporary file, renamed) on every core, then sync: the part of a build with
+             pages that no Python builder avoids, set beside Hugo's time
 * naive      ``naive.py``: feedgen, every document in one RSS and one Atom feed
 * hugo       ``hugo`` (when on PATH; the real corpus only): the corpus as a Hugo site with its
              RSS (``hugo_site.py``), built from nothing each run
@@ -67,8 +70,8 @@ MEMORY_LIMIT = 150 * MB
 MARKDOWN_VS_PLAIN = 1.5
 
 FLOOR, NAIVE, COLD, NO_CHANGE, ONE_EDIT = "floor", "naive", "cold", "no change", "one edit"
-HUGO = "hugo"
-BASELINES = (FLOOR, NAIVE, HUGO)
+HUGO, PAGE_FLOOR = "hugo", "page floor"
+BASELINES = (FLOOR, PAGE_FLOOR, NAIVE, HUGO)
 
 
 class RunFailedError(Exception):
@@ -383,6 +386,19 @@ def run_floor(corpus: Corpus, work: Path, runs: int, size: int) -> Figure:
     return repeat(corpus, FLOOR, runs, lambda: measure(command))
 
 
+def run_page_floor(corpus: Corpus, work: Path, runs: int) -> Figure:
+    """Write every document as a page into a fresh folder each time."""
+    output = work / "page-floor"
+
+    def once() -> Sample:
+        shutil.rmtree(output, ignore_errors=True)
+        return measure([sys.executable, BENCH / "page_floor.py", corpus.path, output])
+
+    figure = repeat(corpus, PAGE_FLOOR, runs, once)
+    shutil.rmtree(output, ignore_errors=True)
+    return figure
+
+
 def run_naive(corpus: Corpus, work: Path, runs: int, timeout: float) -> Figure:
     """Run naive.py into a fresh folder each time, killing it after ``timeout`` seconds."""
     output = work / "naive"
@@ -452,15 +468,17 @@ def run_one_edit(corpus: Corpus, cold: Path, work: Path, runs: int) -> Figure:
 
 
 def bench_corpus(corpus: Corpus, work: Path, args: argparse.Namespace) -> list[Figure]:
-    """Measure every scenario on one corpus; return floor, naive, cold, no change, one edit."""
+    """Measure every scenario on one corpus; return floor, page floor, naive, (Hugo,) cold, no
+    change, one edit."""
     cold, build = run_cold(corpus, work, args.runs)
     written = sum(size for size, _ in feed_stats(build / "out").values())
     floor = run_floor(corpus, work, args.runs, written)
+    page_floor = run_page_floor(corpus, work, args.runs)
     naive = run_naive(corpus, work, args.runs, args.naive_timeout)
     no_change = run_no_change(corpus, build, args.runs)
     one_edit = run_one_edit(corpus, build, work, args.runs)
     hugo = [] if corpus.large or not shutil.which("hugo") else [run_hugo(corpus, work, args.runs)]
-    return [floor, naive, *hugo, cold, no_change, one_edit]
+    return [floor, page_floor, naive, *hugo, cold, no_change, one_edit]
 
 
 def progress(message: str) -> None:
@@ -564,7 +582,11 @@ def verdicts(sections: Sequence[Section]) -> list[Verdict]:
             # Hugo side by side when it ran; else the issue's figure for it.
             hugo = found[HUGO].wall if HUGO in found else HUGO_SECONDS
             limit = COLD_VS_HUGO * hugo
-            cold_hugo.append((cold.wall <= limit, f"{where} {cold.wall:.2f} s of {limit:.2f} s"))
+            pages = found[PAGE_FLOOR].wall
+            cold_hugo.append((cold.wall <= limit, (
+                f"{where} {cold.wall:.2f} s of {limit:.2f} s; the page floor alone "
+                f"{pages:.2f} s, {pages / hugo:.2f}× Hugo"
+            )))
         cold_naive.append((_within(cold.wall, COLD_VS_NAIVE * naive.wall, naive.timed_out),
                            f"{where} {_ratio(cold.wall, naive.wall, naive)}"))
         share = still.wall / cold.wall

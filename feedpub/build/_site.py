@@ -3,6 +3,7 @@ renderings, staged only when what they are made of changed since the last build.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -30,9 +31,12 @@ if TYPE_CHECKING:
 _WRITERS = {"rss": rss_document, "atom": atom_document, "json": json_document}
 _LABELS: dict[FeedFormat, str] = {"rss": "RSS", "atom": "Atom", "json": "JSON Feed"}
 _KINDS = {"source": "sources", "category": "categories"}
-# Channels handed to the workers at a time: a few MB of renderings held (archive pages of
-# `archive_size` entries; a 100,000-entry cold build holds no more).
+# Channels handed to the workers at a time, and batches handed on before this process waits
+# for the oldest: the workers assemble while this process reads the next renderings, and no
+# more than (_IN_FLIGHT + 1) * _BATCH channels' renderings are held (archive pages of
+# `archive_size` entries: a few MB, however many entries the site has).
 _BATCH = 4
+_IN_FLIGHT = 2
 # An entry's rendering and the registry's published and updated instants for it.
 Rendering = tuple[bytes, datetime, datetime]
 
@@ -63,6 +67,7 @@ def publish_channels(registry: Registry, workers: Workers, staging: Staging) -> 
     before = registry.signatures()
     after: dict[str, str] = {}
     root_feeds: dict[str, bytes] = {}
+    handed = _Handed(workers, staging)
     pending: list[tuple[Channel, list[Rendering]]] = []
     for channel in channels(registry, context.config):
         signature = after[channel.folder] = channel.signature()
@@ -76,7 +81,7 @@ def publish_channels(registry: Registry, workers: Workers, staging: Staging) -> 
         if channel.folder:
             pending.append((channel, blobs))
             if len(pending) == _BATCH:
-                _adopt(workers.map(assemble_channel, pending, 2), staging)
+                handed.hand(pending)
                 pending = []
             continue
         # The subscription feeds in this process: ``check`` reads their bytes.
@@ -84,12 +89,36 @@ def publish_channels(registry: Registry, workers: Workers, staging: Staging) -> 
             staging.add(name, data)
             if name != "index.html":
                 root_feeds[name] = data
-    _adopt(workers.map(assemble_channel, pending, 2), staging)
+    handed.hand(pending)
+    handed.finish()
     for folder in sorted(set(before) - set(after)):
         for name in (*FILE_NAMES.values(), "index.html"):
             staging.remove(folder + name)
     registry.set_signatures(after)
     return root_feeds
+
+
+class _Handed:
+    """Batches of channels handed to the workers: this process reads the next batch's
+    renderings while they assemble, and stages a batch's files once more than
+    ``_IN_FLIGHT`` batches are out."""
+
+    def __init__(self, workers: Workers, staging: Staging) -> None:
+        self._workers = workers
+        self._staging = staging
+        self._out: deque[Iterable[list[tuple[str, str | None, bool]]]] = deque()
+
+    def hand(self, batch: list[tuple[Channel, list[Rendering]]]) -> None:
+        """Hand ``batch`` to the workers (if it has channels)."""
+        if batch:
+            self._out.append(self._workers.map(assemble_channel, batch, 2))
+        while len(self._out) > _IN_FLIGHT:
+            _adopt(self._out.popleft(), self._staging)
+
+    def finish(self) -> None:
+        """Stage the files of every batch still out."""
+        while self._out:
+            _adopt(self._out.popleft(), self._staging)
 
 
 def _formats(channel: Channel) -> dict[FeedFormat, str]:
