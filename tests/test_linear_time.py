@@ -119,6 +119,10 @@ MARKDOWN_SHAPES: dict[str, Callable[[int], str]] = {
     "absolute_links": lambda n: _fill("[a](https://e.org/x) ", n, "# A title\n\n", "\n"),
     # One URL of letters that never reaches a ":": text/_html.py's relative-URL check.
     "long_scheme_like_url": lambda n: _fill("a", n, "# A title\n\n[a](", ")\n"),
+    # Images whose data: URL the sanitizer removes, each then turned into its alt text; and
+    # one such image whose alt text is a run of tag starts (text/_html.py, _IMAGE).
+    "images_without_source": lambda n: _fill("![a b](data:image/gif;base64,R0) ", n, "# A title\n\n", "\n"),
+    "alt_of_tag_starts": lambda n: _fill('<img a="', n, "# A title\n\n![", "](data:image/gif;base64,R0)\n"),
 }
 # Legacy bytes that are not clearly cp1252 go to charset-normalizer (ingest._charset).
 LEGACY_SHAPES: dict[str, Callable[[int], bytes]] = {

@@ -29,6 +29,11 @@ _URL_ATTRIBUTES = frozenset({"href", "src"})
 # A URL attribute of sanitized HTML (ammonia writes every attribute double-quoted) whose value
 # names no scheme: relative (RFC 3986 §4.2). Linear: each scheme-like run ends at a quote.
 _RELATIVE_URL = re.compile(r'(?:href|src)="(?![A-Za-z][A-Za-z0-9+.-]*:)')
+# An <img> of sanitized HTML and its alt text: ammonia writes ``<img`` and each attribute as
+# `` name="value"`` with any quote inside written &quot;, so a value never holds a quote and
+# neither pattern can run past the tag it starts in (linear: test_linear_time.py).
+_IMAGE = re.compile(r'<img((?: [a-z]+="[^"]*")*)>')
+_ALT = re.compile(r' alt="([^"]*)"')
 
 
 def sanitize_html(html: str, base: str | None = None) -> str:
@@ -41,7 +46,7 @@ def sanitize_html(html: str, base: str | None = None) -> str:
     """
     import nh3
 
-    return nh3.clean(
+    clean = nh3.clean(
         html,
         tags=set(ALLOWED_TAGS),
         clean_content_tags={"script", "style"},
@@ -51,6 +56,7 @@ def sanitize_html(html: str, base: str | None = None) -> str:
         link_rel=None,
         strip_comments=True,
     )
+    return _IMAGE.sub(_image_or_alt, clean) if "<img" in clean else clean
 
 
 def has_relative_urls(html: str) -> bool:
@@ -58,6 +64,16 @@ def has_relative_urls(html: str) -> bool:
     sanitizing it again with a ``base`` would change nothing (text that reads like an
     attribute may give True: sanitizing again is then only wasted)."""
     return _RELATIVE_URL.search(html) is not None
+
+
+def _image_or_alt(image: re.Match[str]) -> str:
+    """Keep an image that still has a source; one whose URL was removed (``data:``,
+    ``javascript:``) becomes its alt text: HTML requires ``src`` on every ``<img>``."""
+    if ' src="' in image[1]:
+        return image[0]
+    alt = _ALT.search(image[1])
+    # The value is attribute text (& and " already escaped); as element text, < and > are.
+    return alt[1].replace("<", "&lt;").replace(">", "&gt;") if alt else ""
 
 
 def _filter_url(base: str | None, _tag: str, attribute: str, value: str) -> str | None:

@@ -18,7 +18,12 @@ BASE = "https://news.example.com/2025/storm/"
         ('<a href="javascript:alert(1)">x</a>', "<a>x</a>"),
         ('<a href=" JaVaScRiPt:alert(1)">x</a>', "<a>x</a>"),
         ('<a href="vbscript:msgbox(1)">x</a>', "<a>x</a>"),
-        ('<img src="data:image/png;base64,AAAA">', "<img>"),
+        # An image whose URL goes becomes its alt text: HTML allows no <img> without src.
+        ('<img src="data:image/png;base64,AAAA">', ""),
+        ('<p><img src="javascript:x" alt="A map" title="t"> here</p>', "<p>A map here</p>"),
+        ('<img src="data:x" alt="&lt;b&gt; &amp; &quot;q&quot;">', "&lt;b&gt; &amp; &quot;q&quot;"),
+        ('<img src="data:x" alt=\'<img src="https://e.com/">\'>', '&lt;img src=&quot;https://e.com/&quot;&gt;'),
+        ('<img alt="a" src="https://e.com/a.png">', '<img alt="a" src="https://e.com/a.png">'),
         ('<a href="data:text/html,<script>">x</a>', "<a>x</a>"),
         ('<a href="file:///etc/passwd">x</a>', "<a>x</a>"),
         ('<p style="color:red" class="c" id="i" onclick="f()">x</p>', "<p>x</p>"),
