@@ -57,14 +57,16 @@ def add_entry(generator: FeedGenerator, entry: Entry) -> FeedEntry:
 # to every XML parser but silence the warning (judge/README.md, feedgen survey). Titles with
 # an HTML end tag are written as type="html" instead (render/media.py), which this skips.
 _PLAIN_TEXT = re.compile(rb"<(title|category)>([^<]*)</\1>")
+# The feed's own description: RSS <description> comes before every item's, Atom <subtitle> once.
+_HEAD_TEXT = re.compile(rb"<(description|subtitle)>([^<]*)</\1>")
 _REFERENCE = re.compile(rb"&(?:lt|gt|amp);")
 _HEX = {b"&lt;": b"&#x3C;", b"&gt;": b"&#x3E;", b"&amp;": b"&#x26;"}
 
 
 def write_title_references(data: bytes) -> bytes:
-    """Return the serialized feed with ``<``, ``>`` and ``&`` in plain-text titles and RSS
-    categories as hex references."""
-    return _PLAIN_TEXT.sub(_hex_text, data)
+    """Return the serialized feed with ``<``, ``>`` and ``&`` in plain-text titles, RSS
+    categories and the feed's description as hex references."""
+    return _HEAD_TEXT.sub(_hex_text, _PLAIN_TEXT.sub(_hex_text, data), count=1)
 
 
 def _hex_text(match: re.Match[bytes]) -> bytes:

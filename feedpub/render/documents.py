@@ -74,7 +74,7 @@ def rss_document(head: FeedHead, items: Iterable[str]) -> bytes:
     data = head_generator(head, "rss").rss_str(
         pretty=True, encoding="UTF-8", xml_declaration=True
     )
-    return _splice(_plain_titles(data, head.title), items, b"</channel>")
+    return _splice(_plain_texts(data, head, "description"), items, b"</channel>")
 
 
 def atom_document(head: FeedHead, entries: Iterable[str]) -> bytes:
@@ -82,7 +82,7 @@ def atom_document(head: FeedHead, entries: Iterable[str]) -> bytes:
     data = head_generator(head, "atom").atom_str(
         pretty=True, encoding="UTF-8", xml_declaration=True
     )
-    return _splice(_plain_titles(data, head.title), entries, b"</feed>")
+    return _splice(_plain_texts(data, head, "subtitle"), entries, b"</feed>")
 
 
 def head_generator(head: FeedHead, fmt: Literal["rss", "atom"]) -> FeedGenerator:
@@ -147,11 +147,15 @@ def json_document(head: FeedHead, items: Iterable[str]) -> bytes:
     )
 
 
-def _plain_titles(data: bytes, title: str) -> bytes:
+def _plain_texts(data: bytes, head: FeedHead, description: str) -> bytes:
     """Return the serialized head with ``<``, ``>`` and ``&`` of its title (and the RSS
-    image's) as the hexadecimal references of ``entries.plain_text``."""
-    escaped = f"<title>{text(title)}</title>".encode()
-    return data.replace(escaped, f"<title>{plain_text(title)}</title>".encode())
+    image's) and of its ``description`` element (RSS ``description``, Atom ``subtitle``) as
+    the hexadecimal references of ``entries.plain_text``: a per-category feed's description
+    names the category, and a category named ``&amp`` read as markup to the W3C validator."""
+    for tag, value in (("title", head.title), (description, head.description)):
+        escaped = f"<{tag}>{text(value)}</{tag}>".encode()
+        data = data.replace(escaped, f"<{tag}>{plain_text(value)}</{tag}>".encode())
+    return data
 
 
 def _splice(head: bytes, fragments: Iterable[str], closing: bytes) -> bytes:

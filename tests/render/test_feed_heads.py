@@ -1,7 +1,10 @@
 """feedgen writes the RSS and Atom heads (render/documents.py), the entries follow them.
 
 The expected bytes are what feedpub wrote before feedgen took the heads over: a published
-feed keeps its bytes (SPEC.md §3), whatever writes it.
+feed keeps its bytes (SPEC.md §3), whatever writes it. One change since: the description, like
+the title, has ``&``, ``<`` and ``>`` as hexadecimal references (a per-category feed's
+description names the category, and a category named ``&amp`` read as markup to the W3C
+validator).
 """
 
 from __future__ import annotations
@@ -38,7 +41,7 @@ xmlns:fh="http://purl.org/syndication/history/1.0" version="2.0">
   <channel>
     <title>News &#x26; &#x3C;Co&#x3E;</title>
     <link>{SITE}</link>
-    <description>Wire &amp; more</description>
+    <description>Wire &#x26; more</description>
     <atom:link href="{SITE}archive/2/rss.xml" rel="self" type="application/rss+xml"/>
     <atom:link href="https://hub.example.com/" rel="hub"/>
     <atom:link href="https://hub.example.org/?a=1&amp;b=2" rel="hub"/>
@@ -66,6 +69,7 @@ def test_an_archive_page_head_in_rss_is_feedpubs_bytes() -> None:
     parsed = feedparser.parse(document)
     assert not parsed.bozo
     assert parsed.feed.title == "News & <Co>"
+    assert parsed.feed.description == "Wire & more"
     assert parsed.feed.image.href == SITE + "logo.png"
     assert [entry.title for entry in parsed.entries] == ["One"]
 
@@ -93,7 +97,7 @@ def test_an_archive_page_head_in_atom_is_feedpubs_bytes() -> None:
         '  <generator uri="https://pypi.org/project/feedpub/" version="0.1.0">feedpub</generator>\n'
         f"  <icon>{SITE}icon.png</icon>\n"
         f"  <logo>{SITE}logo.png</logo>\n"
-        "  <subtitle>Wire &amp; more</subtitle>\n"
+        "  <subtitle>Wire &#x26; more</subtitle>\n"
         "  <fh:archive/>\n"
         "  <entry>\n    <title>One</title>\n  </entry>\n"
         "</feed>\n"
