@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from feedpub.errors import LockedError, PublishError
-from feedpub.publish import build_lock, publish_files
+from feedpub.publish import Staging, build_lock, publish_files, stage_file
 
 FILES = {"rss.xml": b"<rss>one</rss>\n", "atom.xml": b"<feed>one</feed>\n"}
 
@@ -100,6 +100,47 @@ def test_a_failed_publish_replaces_no_file(tmp_path: Path) -> None:
     with pytest.raises(PublishError):
         publish_files(tmp_path, {"rss.xml": b"<rss>two</rss>\n", "atom.xml": b"<feed>two</feed>\n"})
     assert (tmp_path / "rss.xml").read_bytes() == FILES["rss.xml"]
+
+
+def test_a_commit_that_fails_half_way_puts_back_what_it_replaced(tmp_path: Path) -> None:
+    publish_files(tmp_path, {"a.xml": b"old a"})
+    with Staging(tmp_path) as staging:
+        staging.add("a.xml", b"new a")
+        # A new page, staged as a worker stages it: nothing was at b/index.html.
+        staging.adopt("b/index.html", *stage_file(str(tmp_path), "b/index.html", b"new b", "t"))
+        staging.add("c.xml", b"new c")
+        # Staged where no file was; a folder is there by the time the build commits, so the
+        # third rename (name order) fails after a.xml and b/index.html were put in place.
+        (tmp_path / "c.xml").mkdir()
+        (tmp_path / "c.xml" / "kept").write_bytes(b"")
+        with pytest.raises(PublishError):
+            staging.commit()
+    assert (tmp_path / "a.xml").read_bytes() == b"old a"
+    assert not (tmp_path / "b" / "index.html").exists()
+    assert (tmp_path / "c.xml" / "kept").exists()
+    assert [p.name for p in tmp_path.rglob("*.tmp")] == []
+
+
+def test_many_staged_files_are_put_in_place_and_named_once(tmp_path: Path) -> None:
+    """Past a batch of the staging area's rows, and a file staged twice: the last bytes stand
+    and its first temporary file is gone."""
+    folder = str(tmp_path)
+    with Staging(tmp_path) as staging:
+        # Two renderings of one entry page, written by workers under two tags.
+        staging.adopt("x/index.html", *stage_file(folder, "x/index.html", b"one", "tag 1"))
+        for number in range(1300):
+            staging.add(f"p{number:04d}.html", b"first")
+        staging.add("p0007.html", b"second")
+        staging.add("p1299.html", b"second")
+        staging.adopt("x/index.html", *stage_file(folder, "x/index.html", b"two", "tag 2"))
+        written = staging.commit()
+    assert written == [*(f"p{number:04d}.html" for number in range(1300)), "x/index.html"]
+    assert (tmp_path / "x" / "index.html").read_bytes() == b"two"
+    assert os.listdir(tmp_path / "x") == ["index.html"]
+    assert (tmp_path / "p0007.html").read_bytes() == b"second"
+    assert (tmp_path / "p1299.html").read_bytes() == b"second"
+    assert (tmp_path / "p0008.html").read_bytes() == b"first"
+    assert sorted(os.listdir(tmp_path)) == [*written[:-1], "x"]
 
 
 def test_an_output_folder_that_cannot_be_made_is_named(tmp_path: Path) -> None:
