@@ -75,7 +75,7 @@ def remove_gone(
     back, it is rendered again."""
     gone = registry.gone_rendered(sorted(refused))
     for _, data in gone:
-        path = page_path(_entry(_fields(data)[0]).link, site_url)
+        path = page_path(rendered_entry(data).link, site_url)
         if path is not None:
             staging.remove(path)
     registry.drop_rendered([entry_id for entry_id, _ in gone])
@@ -138,20 +138,24 @@ def guess(key: str, slug: str, facts: ArticleFacts, site_url: str) -> Stored | N
 def decode(
     data: bytes, published: datetime, updated: datetime,
     formats: Iterable[FeedFormat] = ("rss", "atom", "json"),
-) -> tuple[Entry, tuple[str, ...]]:
-    """Return the Entry of a rendering, and its fragment in each of ``formats`` (RSS item,
-    Atom entry, JSON item) dated with the registry's instants ``published`` and ``updated``."""
+) -> tuple[str, ...]:
+    """Return the fragment of a rendering in each of ``formats`` (RSS item, Atom entry, JSON
+    item) dated with the registry's instants ``published`` and ``updated``."""
     from feedpub.render.entries import fill_atom, fill_json, fill_rss
 
     fields, rss, atom, json = _fields(data)
-    entry = _entry(fields)
-    content = entry.content_html
+    content = _content(fields)
     filled = {
         "rss": lambda: fill_rss(rss, content, published),
         "atom": lambda: fill_atom(atom, content, published, updated),
         "json": lambda: fill_json(json, content, published, updated),
     }
-    return entry, tuple(filled[fmt]() for fmt in formats)
+    return tuple(filled[fmt]() for fmt in formats)
+
+
+def rendered_entry(data: bytes) -> Entry:
+    """Return the Entry a rendering was made from (for pages that list it)."""
+    return _entry(_fields(data)[0])
 
 
 def _fields(data: bytes) -> Any:
@@ -171,6 +175,12 @@ def _entry_fields(entry: Entry) -> tuple[object, ...]:
         credits.agency, credits.photos, tuple((c.role, c.name) for c in credits.others),
         credits.disclosures,
     )
+
+
+def _content(fields: tuple[Any, ...]) -> str:
+    """Return the content HTML of ``_entry_fields``'s tuple without making the Entry: an
+    archive page fills in 100 entries' fragments and lists no Entry."""
+    return str(fields[4])
 
 
 def _entry(fields: tuple[Any, ...]) -> Entry:

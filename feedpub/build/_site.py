@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, cast
 
 from feedpub.build._channels import Channel, channels
-from feedpub.build._entries import decode
+from feedpub.build._entries import decode, rendered_entry
 from feedpub.config import Config
 from feedpub.model import FeedFormat
 from feedpub.publish import Staging, stage_file
@@ -31,11 +31,12 @@ if TYPE_CHECKING:
 _WRITERS = {"rss": rss_document, "atom": atom_document, "json": json_document}
 _LABELS: dict[FeedFormat, str] = {"rss": "RSS", "atom": "Atom", "json": "JSON Feed"}
 _KINDS = {"source": "sources", "category": "categories"}
-# Channels handed to the workers at a time, and batches handed on before this process waits
-# for the oldest: the workers assemble while this process reads the next renderings, and no
-# more than (_IN_FLIGHT + 1) * _BATCH channels' renderings are held (archive pages of
-# `archive_size` entries: a few MB, however many entries the site has).
-_BATCH = 4
+# Channels handed to the workers at a time (one to each), and batches handed on before this
+# process waits for the oldest: the workers assemble while this process reads the next
+# renderings, and no more than (_IN_FLIGHT + 1) * _BATCH channels' renderings are held
+# (archive pages of `archive_size` entries: a few MB, however many entries the site has). A
+# worker holds one channel at a time: two made its memory grow by half at 100,000 entries.
+_BATCH = 2
 _IN_FLIGHT = 2
 # An entry's rendering and the registry's published and updated instants for it.
 Rendering = tuple[bytes, datetime, datetime]
@@ -161,21 +162,20 @@ def _assemble(
     config = context.config
     formats = _formats(channel)
     decoded = [decode(*blob, formats) for blob in blobs]
-    entries = tuple(entry for entry, _ in decoded)
     # The newest instant the feed's entries carry (SPEC.md §3: never the clock's).
     updated = max((blob[2] for blob in blobs), default=context.now.replace(microsecond=0))
     title = _title(channel, config.title)
     files: dict[str, bytes] = {}
     for index, (fmt, name) in enumerate(formats.items()):
         head = _head(channel, context, fmt, title, updated)
-        files[name] = _WRITERS[fmt](head, (parts[index] for _, parts in decoded))
+        files[name] = _WRITERS[fmt](head, (parts[index] for parts in decoded))
     if context.pages is not None and channel.kind != "archive":
         section = None if channel.kind == "main" else Section(
             channel.kind, channel.name, f"{config.site_url}/{channel.folder}",  # type: ignore[arg-type]
             home=dict(config.sources).get(channel.name) if channel.kind == "source" else None,
         )
         files["index.html"] = index_page(
-            entries, context.pages, feed_links(config.site_url, channel.folder, title),
+            tuple(rendered_entry(blob[0]) for blob in blobs), context.pages, feed_links(config.site_url, channel.folder, title),
             section=section,
         )
     return files
