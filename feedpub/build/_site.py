@@ -114,12 +114,17 @@ class _Handed:
         if batch:
             self._out.append(self._workers.map(assemble_channel, batch, 2))
         while len(self._out) > _IN_FLIGHT:
-            _adopt(self._out.popleft(), self._staging)
+            self._stage_oldest()
 
     def finish(self) -> None:
         """Stage the files of every batch still out."""
         while self._out:
-            _adopt(self._out.popleft(), self._staging)
+            self._stage_oldest()
+
+    def _stage_oldest(self) -> None:
+        for files in self._out.popleft():
+            for name, temporary, existed in files:
+                self._staging.adopt(name, temporary, existed)
 
 
 def _formats(channel: Channel) -> dict[FeedFormat, str]:
@@ -150,12 +155,6 @@ def assemble_channel(
     ]
 
 
-def _adopt(staged: Iterable[list[tuple[str, str | None, bool]]], staging: Staging) -> None:
-    for files in staged:
-        for name, temporary, existed in files:
-            staging.adopt(name, temporary, existed)
-
-
 def _assemble(
     channel: Channel, blobs: list[Rendering], context: SiteContext
 ) -> dict[str, bytes]:
@@ -174,8 +173,9 @@ def _assemble(
             channel.kind, channel.name, f"{config.site_url}/{channel.folder}",  # type: ignore[arg-type]
             home=dict(config.sources).get(channel.name) if channel.kind == "source" else None,
         )
+        entries = tuple(rendered_entry(blob[0]) for blob in blobs)
         files["index.html"] = index_page(
-            tuple(rendered_entry(blob[0]) for blob in blobs), context.pages, feed_links(config.site_url, channel.folder, title),
+            entries, context.pages, feed_links(config.site_url, channel.folder, title),
             section=section,
         )
     return files
